@@ -1,0 +1,292 @@
+#include "elf_probe.h"
+
+#include <elf.h>
+#include <gelf.h>
+#include <libelf.h>
+
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+#include "toolbox/binfmt/marker.h"
+#include "toolbox/binfmt/registration.h"
+
+namespace handler {
+
+using tbx::make_error;
+using tbx::Result;
+
+const char* marker_name(Marker m) {
+  switch (m) {
+    case Marker::absent: return "absent";
+    case Marker::flags_only: return "e_flags only, no note";
+    case Marker::note_other_version: return "note of another format version";
+    case Marker::verified: return "verified";
+  }
+  return "?";
+}
+
+namespace {
+
+struct ElfEnd {
+  void operator()(Elf* e) const { elf_end(e); }
+};
+using ElfPtr = std::unique_ptr<Elf, ElfEnd>;
+
+tbx::Error corrupt(std::string what) { return make_error(ENOEXEC, "corrupt ELF file: " + what); }
+
+tbx::Error libelf_error(const char* what) {
+  return corrupt(std::string(what) + " (" + elf_errmsg(-1) + ")");
+}
+
+bool init_libelf() {
+  static const bool ok = elf_version(EV_CURRENT) != EV_NONE;
+  return ok;
+}
+
+struct Load {
+  std::uint64_t vaddr, offset, filesz;
+};
+
+// Maps a virtual address to a file offset through the PT_LOAD segments, as
+// section headers may be gone; returns the bytes available from there.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> vaddr_to_offset(const std::vector<Load>& loads,
+                                                                        std::uint64_t addr) {
+  for (const Load& l : loads) {
+    if (addr >= l.vaddr && addr - l.vaddr < l.filesz) {
+      const std::uint64_t delta = addr - l.vaddr;
+      return std::make_pair(l.offset + delta, l.filesz - delta);  // no overflow: delta < filesz
+    }
+  }
+  return std::nullopt;
+}
+
+// A NUL-terminated string at `off` inside a string table of `size` bytes.
+std::optional<std::string> table_string(const char* table, std::size_t size, std::uint64_t off) {
+  if (off >= size) return std::nullopt;
+  const void* nul = std::memchr(table + off, '\0', size - off);
+  if (nul == nullptr) return std::nullopt;
+  return std::string(table + off, static_cast<const char*>(nul));
+}
+
+std::vector<std::string> split_path_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= s.size()) {
+    const std::size_t colon = s.find(':', start);
+    const std::size_t end = colon == std::string::npos ? s.size() : colon;
+    if (end > start) out.emplace_back(s.substr(start, end - start));
+    if (colon == std::string::npos) break;
+    start = colon + 1;
+  }
+  return out;
+}
+
+Result<void> read_interp(Elf* e, const GElf_Phdr& ph, ElfInfo& info) {
+  if (info.interp) return corrupt("more than one PT_INTERP");
+  if (ph.p_filesz < 2 || ph.p_filesz > kMaxInterp) return corrupt("PT_INTERP has a bad size");
+  Elf_Data* d = elf_getdata_rawchunk(e, static_cast<int64_t>(ph.p_offset), ph.p_filesz, ELF_T_BYTE);
+  if (d == nullptr || d->d_buf == nullptr || d->d_size != ph.p_filesz)
+    return corrupt("PT_INTERP lies outside the file");
+  const char* p = static_cast<const char*>(d->d_buf);
+  if (p[ph.p_filesz - 1] != '\0') return corrupt("PT_INTERP is not NUL-terminated");
+  const std::size_t len = std::strlen(p);
+  if (len + 1 != ph.p_filesz) return corrupt("PT_INTERP has an embedded NUL");
+  info.interp = std::string(p, len);
+  return {};
+}
+
+Result<void> read_dynamic(Elf* e, const GElf_Phdr& ph, const std::vector<Load>& loads, ElfInfo& info) {
+  const std::size_t entsize = gelf_fsize(e, ELF_T_DYN, 1, EV_CURRENT);
+  if (entsize == 0) return libelf_error("cannot size dynamic entries");
+  if (ph.p_filesz == 0) return corrupt("PT_DYNAMIC is empty");
+  Elf_Data* d = elf_getdata_rawchunk(e, static_cast<int64_t>(ph.p_offset), ph.p_filesz, ELF_T_DYN);
+  if (d == nullptr) return corrupt("PT_DYNAMIC lies outside the file");
+  const std::size_t count = ph.p_filesz / entsize;
+
+  std::optional<std::uint64_t> strtab, strsz, runpath, rpath, soname;
+  std::vector<std::uint64_t> needed;
+  bool terminated = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    GElf_Dyn dyn;
+    if (gelf_getdyn(d, static_cast<int>(i), &dyn) == nullptr) return libelf_error("cannot read a dynamic entry");
+    if (dyn.d_tag == DT_NULL) {
+      terminated = true;
+      break;
+    }
+    switch (dyn.d_tag) {
+      case DT_STRTAB: strtab = dyn.d_un.d_ptr; break;
+      case DT_STRSZ: strsz = dyn.d_un.d_val; break;
+      case DT_RUNPATH: runpath = dyn.d_un.d_val; break;
+      case DT_RPATH: rpath = dyn.d_un.d_val; break;
+      case DT_SONAME: soname = dyn.d_un.d_val; break;
+      case DT_NEEDED:
+        if (needed.size() >= kMaxNeeded) return corrupt("too many DT_NEEDED entries");
+        needed.push_back(dyn.d_un.d_val);
+        break;
+      default: break;
+    }
+  }
+  if (!terminated) return corrupt("PT_DYNAMIC has no DT_NULL");
+  info.has_dynamic = true;
+  if (needed.empty() && !runpath && !rpath && !soname) return {};
+  if (!strtab || !strsz) return corrupt("dynamic strings without DT_STRTAB or DT_STRSZ");
+
+  const auto where = vaddr_to_offset(loads, *strtab);
+  if (!where) return corrupt("DT_STRTAB is outside every PT_LOAD segment");
+  if (*strsz > where->second) return corrupt("DT_STRSZ runs past its PT_LOAD segment");
+  Elf_Data* s = elf_getdata_rawchunk(e, static_cast<int64_t>(where->first), *strsz, ELF_T_BYTE);
+  if (s == nullptr || s->d_buf == nullptr) return corrupt("DT_STRTAB lies outside the file");
+  const char* table = static_cast<const char*>(s->d_buf);
+
+  auto get = [&](std::uint64_t off, const char* what) -> Result<std::string> {
+    auto str = table_string(table, *strsz, off);
+    if (!str) return corrupt(std::string(what) + " is not a string in DT_STRTAB");
+    return *str;
+  };
+  for (std::uint64_t off : needed) {
+    TBX_TRY(std::string name, get(off, "DT_NEEDED"), "reading the dynamic section");
+    if (name.empty()) return corrupt("DT_NEEDED is empty");
+    info.needed.push_back(std::move(name));
+  }
+  if (runpath) {
+    TBX_TRY(std::string v, get(*runpath, "DT_RUNPATH"), "reading the dynamic section");
+    info.runpath = split_path_list(v);
+  }
+  if (rpath) {
+    TBX_TRY(std::string v, get(*rpath, "DT_RPATH"), "reading the dynamic section");
+    info.rpath = split_path_list(v);
+  }
+  if (soname) {
+    TBX_TRY(std::string v, get(*soname, "DT_SONAME"), "reading the dynamic section");
+    info.soname = std::move(v);
+  }
+  return {};
+}
+
+// Looks for our note in one PT_NOTE segment; corrupt notes simply do not match,
+// since a note segment belongs to whoever linked the file, not to us.
+std::optional<std::uint32_t> find_marker_note(Elf* e, const GElf_Phdr& ph) {
+  if (ph.p_filesz == 0) return std::nullopt;
+  const Elf_Type type = ph.p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR;
+  Elf_Data* d = elf_getdata_rawchunk(e, static_cast<int64_t>(ph.p_offset), ph.p_filesz, type);
+  if (d == nullptr || d->d_buf == nullptr) return std::nullopt;
+  const auto* base = static_cast<const unsigned char*>(d->d_buf);
+  std::size_t offset = 0;
+  GElf_Nhdr nhdr;
+  std::size_t name_off = 0, desc_off = 0;
+  for (int guard = 0; guard < 4096; ++guard) {
+    const std::size_t next = gelf_getnote(d, offset, &nhdr, &name_off, &desc_off);
+    if (next == 0) break;
+    // gelf_getnote guarantees name and descriptor lie inside d_size.
+    if (nhdr.n_type == tbx::binfmt::kNoteType && nhdr.n_namesz == sizeof tbx::binfmt::kNoteOwner &&
+        std::memcmp(base + name_off, tbx::binfmt::kNoteOwner, sizeof tbx::binfmt::kNoteOwner) == 0 &&
+        nhdr.n_descsz >= sizeof(std::uint32_t)) {
+      std::uint32_t version;
+      std::memcpy(&version, base + desc_off, sizeof version);
+      return version;
+    }
+    if (next <= offset) break;
+    offset = next;
+  }
+  return std::nullopt;
+}
+
+Result<ElfInfo> probe(Elf* e) {
+  if (elf_kind(e) != ELF_K_ELF) return make_error(ENOEXEC, "not an ELF file");
+  std::size_t ident_size = 0;
+  const char* ident = elf_getident(e, &ident_size);
+  if (ident == nullptr || ident_size < EI_NIDENT) return libelf_error("cannot read e_ident");
+  ElfInfo info;
+  info.elf_class = static_cast<unsigned char>(ident[EI_CLASS]);
+  info.data = static_cast<unsigned char>(ident[EI_DATA]);
+  GElf_Ehdr eh;
+  if (gelf_getehdr(e, &eh) == nullptr) return libelf_error("cannot read the ELF header");
+  info.type = eh.e_type;
+  info.machine = eh.e_machine;
+  info.flags = eh.e_flags;
+
+  std::size_t phnum = 0;
+  if (elf_getphdrnum(e, &phnum) != 0) return libelf_error("cannot count program headers");
+  // libelf quietly caps the count at what fits in the file; a cut-off table is corrupt.
+  if (eh.e_phnum != PN_XNUM && phnum != eh.e_phnum) return corrupt("program headers lie outside the file");
+  const std::size_t phsize = gelf_fsize(e, ELF_T_PHDR, 1, EV_CURRENT);
+  if (phnum > 0 && eh.e_phentsize != phsize) return corrupt("e_phentsize does not match the class");
+  if (phsize == 0 || phnum > kMaxPhdrBytes / phsize) return corrupt("too many program headers");
+
+  std::vector<GElf_Phdr> phdrs(phnum);
+  std::vector<Load> loads;
+  for (std::size_t i = 0; i < phnum; ++i) {
+    if (gelf_getphdr(e, static_cast<int>(i), &phdrs[i]) == nullptr)
+      return libelf_error("program headers lie outside the file");
+    const GElf_Phdr& ph = phdrs[i];
+    if (ph.p_type == PT_LOAD) {
+      if (ph.p_offset + ph.p_filesz < ph.p_offset) return corrupt("PT_LOAD overflows");
+      loads.push_back({ph.p_vaddr, ph.p_offset, ph.p_filesz});
+    }
+  }
+  bool seen_dynamic = false;
+  std::optional<std::uint32_t> note_version;
+  for (const GElf_Phdr& ph : phdrs) {
+    if (ph.p_type == PT_INTERP) {
+      if (auto r = read_interp(e, ph, info); !r) return std::move(r).error();
+    } else if (ph.p_type == PT_DYNAMIC) {
+      if (seen_dynamic) return corrupt("more than one PT_DYNAMIC");
+      seen_dynamic = true;
+      if (auto r = read_dynamic(e, ph, loads, info); !r) return std::move(r).error();
+    } else if (ph.p_type == PT_NOTE && !note_version) {
+      note_version = find_marker_note(e, ph);
+    }
+  }
+
+  info.note_version = note_version;
+  const bool flags_match = info.flags == tbx::binfmt::kMarkerFlags;
+  if (!flags_match)
+    info.marker = Marker::absent;
+  else if (!note_version)
+    info.marker = Marker::flags_only;
+  else if (*note_version != tbx::binfmt::kNoteVersion)
+    info.marker = Marker::note_other_version;
+  else
+    info.marker = Marker::verified;
+  return info;
+}
+
+}  // namespace
+
+Result<ElfInfo> probe_elf_fd(int fd) {
+  if (!init_libelf()) return make_error(EINVAL, "libelf is unusable");
+  ElfPtr e(elf_begin(fd, ELF_C_READ_MMAP, nullptr));
+  if (!e) {
+    const int err = elf_errno();
+    return make_error(ENOEXEC, std::string("cannot read the file as ELF (") + elf_errmsg(err) + ")");
+  }
+  return probe(e.get());
+}
+
+Result<ElfInfo> probe_elf_memory(const void* data, std::size_t size) {
+  if (!init_libelf()) return make_error(EINVAL, "libelf is unusable");
+  // elf_memory wants a writable image; work on a private copy.
+  std::vector<char> copy(static_cast<const char*>(data), static_cast<const char*>(data) + size);
+  ElfPtr e(elf_memory(copy.data(), copy.size()));
+  if (!e) return make_error(ENOEXEC, std::string("cannot read the image as ELF (") + elf_errmsg(-1) + ")");
+  return probe(e.get());
+}
+
+bool is_native_object(const ElfInfo& info) {
+  const tbx::binfmt::Target t = tbx::binfmt::native_target();
+  return info.elf_class == t.elf_class && info.data == t.data && info.machine == t.machine;
+}
+
+Result<void> check_native_executable(const ElfInfo& info) {
+  const tbx::binfmt::Target t = tbx::binfmt::native_target();
+  if (info.elf_class != t.elf_class) return make_error(ENOEXEC, "wrong ELF class for this machine");
+  if (info.data != t.data) return make_error(ENOEXEC, "wrong byte order for this machine");
+  if (info.machine != t.machine) return make_error(ENOEXEC, "built for another machine (e_machine " +
+                                                               std::to_string(info.machine) + ")");
+  if (info.type != ET_EXEC && info.type != ET_DYN)
+    return make_error(ENOEXEC, "not an executable (e_type " + std::to_string(info.type) + ")");
+  return {};
+}
+
+}  // namespace handler

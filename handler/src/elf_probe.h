@@ -1,0 +1,56 @@
+// Reading the few facts the handler needs from an ELF file, through libelf,
+// treating the file as hostile: every offset is bounds-checked by libelf's
+// accessors or here, every string must end in a NUL inside its table, and section
+// headers are never needed (strip --strip-section-headers, sstrip).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "toolbox/result.h"
+
+namespace handler {
+
+enum class Marker {
+  absent,              // e_flags is not ours: the kernel would not have sent it
+  flags_only,          // e_flags matches, but no marker note: someone else's file
+  note_other_version,  // our note, another format version: not for this handler
+  verified,            // e_flags and a note of our format version
+};
+
+const char* marker_name(Marker m);
+
+struct ElfInfo {
+  unsigned char elf_class = 0;   // ELFCLASS32 / ELFCLASS64
+  unsigned char data = 0;        // ELFDATA2LSB / ELFDATA2MSB
+  std::uint16_t type = 0;        // ET_EXEC / ET_DYN / ...
+  std::uint16_t machine = 0;     // EM_*
+  std::uint32_t flags = 0;       // e_flags
+  std::optional<std::string> interp;  // PT_INTERP, without its NUL
+  bool has_dynamic = false;
+  std::vector<std::string> needed;    // DT_NEEDED, in order
+  std::vector<std::string> runpath;   // DT_RUNPATH split on ':'
+  std::vector<std::string> rpath;     // DT_RPATH split on ':' (ignored by ld.so when DT_RUNPATH exists)
+  std::optional<std::string> soname;  // DT_SONAME
+  std::optional<std::uint32_t> note_version;  // our note's format version, whatever e_flags says
+  Marker marker = Marker::absent;
+};
+
+// Upper bounds that no real file reaches; past them the file is called corrupt.
+inline constexpr std::size_t kMaxPhdrBytes = 65536;  // the kernel's own limit (fs/binfmt_elf.c)
+inline constexpr std::size_t kMaxNeeded = 1024;
+inline constexpr std::size_t kMaxInterp = 4096;      // PATH_MAX
+
+// Probes an open file (mapped read-only; the descriptor is not kept).
+tbx::Result<ElfInfo> probe_elf_fd(int fd);
+// Probes a copy of memory, for the unit tests and the fuzz target.
+tbx::Result<ElfInfo> probe_elf_memory(const void* data, std::size_t size);
+
+// An error unless the file is an executable for the machine this handler runs on.
+tbx::Result<void> check_native_executable(const ElfInfo& info);
+// An error unless a shared library can be loaded into a process of this machine.
+bool is_native_object(const ElfInfo& info);
+
+}  // namespace handler

@@ -1,0 +1,220 @@
+#include "host_runtime.h"
+
+#include <elf.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <deque>
+#include <set>
+#include <string_view>
+
+#include "in_root.h"
+#include "ld_so_conf.h"
+
+namespace handler {
+
+using tbx::make_error;
+using tbx::Result;
+using tbx::UniqueFd;
+
+namespace {
+
+constexpr std::size_t kMaxLibraries = 512;
+
+std::string basename_of(std::string_view p) {
+  const std::size_t slash = p.rfind('/');
+  return std::string(slash == std::string_view::npos ? p : p.substr(slash + 1));
+}
+
+bool exists(const char* path) { return ::access(path, F_OK) == 0; }
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string s;
+  for (const std::string& x : v) {
+    if (!s.empty()) s += sep;
+    s += x;
+  }
+  return s;
+}
+
+bool same_file(const struct stat& a, const struct stat& b) { return a.st_dev == b.st_dev && a.st_ino == b.st_ino; }
+
+}  // namespace
+
+std::vector<std::string> default_library_dirs() {
+#if defined(__x86_64__)
+  const char* multiarch = "x86_64-linux-gnu";
+#elif defined(__aarch64__)
+  const char* multiarch = "aarch64-linux-gnu";
+#endif
+  return {std::string("/lib/") + multiarch, std::string("/usr/lib/") + multiarch, "/lib64", "/usr/lib64",
+          "/lib", "/usr/lib"};
+}
+
+bool loader_supports_argv0(int fd) {
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size > (64 << 20)) return false;
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (p == MAP_FAILED) return false;
+  static constexpr char needle[] = "--argv0";
+  const bool found = ::memmem(p, size, needle, sizeof needle - 1) != nullptr;
+  ::munmap(p, size);
+  return found;
+}
+
+Result<Environment> detect_environment(const std::string& root_path, bool explicit_root) {
+  Environment env;
+  UniqueFd fd(::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) {
+    const int err = errno;
+    if (explicit_root) return make_error(err, "the root '" + root_path + "': " + std::strerror(err));
+    if (err == ENOENT || err == ENOTDIR) {
+      // Podman's mark, which Toolbx's own container detection uses too. (Docker's
+      // /.dockerenv is not taken: such hosts and CI sandboxes are common.)
+      if (exists("/run/.containerenv"))
+        return make_error(ENOENT, "this is a container without the host's file system at " + root_path +
+                                      " (create the container with 'toolbox create')");
+      return env;  // no host root and no container: this is the host
+    }
+    return make_error(err, "cannot open " + root_path + ": " + std::strerror(err));
+  }
+  struct stat root_st, slash_st;
+  if (::fstat(fd.get(), &root_st) != 0 || ::stat("/", &slash_st) != 0)
+    return make_error(errno, std::string("cannot stat the roots: ") + std::strerror(errno));
+  if (same_file(root_st, slash_st) && !explicit_root) return env;  // /run/host -> / on the host
+  env.where = Where::container;
+  env.root_path = root_path;
+  while (env.root_path.size() > 1 && env.root_path.back() == '/') env.root_path.pop_back();
+  if (env.root_path == "/") env.root_path.clear();
+  env.root_fd = std::move(fd);
+  return env;
+}
+
+Result<Plan> plan_native(const ElfInfo& binary) {
+  if (!binary.interp)
+    return make_error(ENOEXEC, "has no PT_INTERP: a static binary cannot be passed through a loader");
+  Plan plan;
+  plan.where = Where::host;
+  plan.loader = *binary.interp;
+  UniqueFd fd(::open(plan.loader.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    const int err = errno;
+    return make_error(err, "its loader '" + plan.loader + "': " + std::strerror(err));
+  }
+  plan.loader_has_argv0 = loader_supports_argv0(fd.get());
+  return plan;
+}
+
+Result<Plan> plan_container(const ElfInfo& binary, const Environment& env) {
+  if (!binary.interp)
+    return make_error(ENOEXEC, "has no PT_INTERP: a static binary needs no host run-time");
+  const int root = env.root_fd.get();
+  Plan plan;
+  plan.where = Where::container;
+
+  // 1. The loader, resolved inside the host root.
+  auto loader = walk_in_root(root, *binary.interp, O_RDONLY);
+  if (!loader)
+    return tbx::with_context(std::move(loader).error(),
+                             "the host's loader '" + *binary.interp + "' is not under " + env.root_path);
+  plan.loader = env.root_path + loader->path;
+  TBX_TRY(ElfInfo loader_info, probe_elf_fd(loader->fd.get()), "the host's loader '" + plan.loader + "'");
+  if (!is_native_object(loader_info) || loader_info.type != ET_DYN)
+    return make_error(ENOEXEC, "the host's loader '" + plan.loader + "' is not a loader for this machine");
+  plan.loader_has_argv0 = loader_supports_argv0(loader->fd.get());
+  const std::string loader_soname = loader_info.soname.value_or(basename_of(*binary.interp));
+
+  // 2. The host's search path: RUNPATH (else RPATH), ld.so.conf, the defaults,
+  //    each canonicalised inside the root so no absolute symlink leads out.
+  std::vector<std::string> wanted;
+  const std::vector<std::string>& own = binary.runpath.empty() ? binary.rpath : binary.runpath;
+  for (const std::string& d : own) {
+    if (d.find('$') != std::string::npos) {
+      plan.notes.push_back("skipped the binary's search directory '" + d + "' (dynamic string tokens)");
+      continue;
+    }
+    wanted.push_back(d);
+  }
+  auto conf = load_ld_so_conf(root);
+  if (!conf) {
+    plan.notes.push_back("ignored the host's ld.so.conf: " + conf.error().message);
+  } else {
+    for (std::string& d : *conf) wanted.push_back(std::move(d));
+  }
+  for (std::string& d : default_library_dirs()) wanted.push_back(std::move(d));
+
+  std::vector<std::string> dirs;  // in-root canonical
+  std::set<std::string> seen;
+  for (const std::string& d : wanted) {
+    if (d.empty() || d.front() != '/') continue;
+    auto r = walk_in_root(root, d, O_PATH | O_DIRECTORY);
+    if (!r) continue;
+    if (r->path.find_first_of(":;") != std::string::npos) {  // ld.so splits --library-path on these
+      plan.notes.push_back("skipped the directory '" + r->path + "' (its name holds ':' or ';')");
+      continue;
+    }
+    if (seen.insert(r->path).second) dirs.push_back(r->path);
+  }
+  for (const std::string& d : dirs) plan.library_path.push_back(env.root_path + d);
+
+  // 3. Every needed library, transitively, found in those directories, as a
+  //    native object, at the same file the loader will open by name.
+  struct Want {
+    std::string name, needed_by;
+  };
+  std::deque<Want> queue;
+  const std::string self = "the binary";
+  for (const std::string& n : binary.needed) queue.push_back({n, self});
+  std::set<std::string> done{loader_soname};
+  while (!queue.empty()) {
+    Want w = std::move(queue.front());
+    queue.pop_front();
+    if (!done.insert(w.name).second) continue;
+    if (done.size() > kMaxLibraries) return make_error(E2BIG, "more than 512 libraries needed");
+    std::vector<std::string> candidates;
+    if (w.name.find('/') != std::string::npos)
+      candidates.push_back(w.name);
+    else
+      for (const std::string& d : dirs) candidates.push_back(d + "/" + w.name);
+    bool found = false;
+    for (const std::string& c : candidates) {
+      auto fd = open_in_root(root, c, O_RDONLY);
+      if (!fd) continue;
+      auto info = probe_elf_fd(fd->get());
+      if (!info || !is_native_object(*info)) continue;  // ld.so skips foreign objects too
+      const std::string naive = env.root_path + c;
+      struct stat want_st, naive_st;
+      if (::fstat(fd->get(), &want_st) != 0 || ::stat(naive.c_str(), &naive_st) != 0 ||
+          !same_file(want_st, naive_st))
+        return make_error(ELOOP, "the library '" + naive + "' (needed by " + w.needed_by +
+                                     ") leads out of the host root through a symbolic link");
+      plan.libraries.push_back({w.name, w.needed_by, naive});
+      for (const std::string& n : info->needed) queue.push_back({n, w.name});
+      found = true;
+      break;
+    }
+    if (!found)
+      return make_error(ENOENT, "the library '" + w.name + "' (needed by " + w.needed_by +
+                                    ") is not in the host run-time under " + env.root_path +
+                                    " (searched " + join(plan.library_path, ":") + ")");
+  }
+
+  // 4. DT_RPATH is searched before --library-path: a container copy there would win.
+  if (binary.runpath.empty()) {
+    for (const std::string& d : binary.rpath) {
+      if (d.find('$') != std::string::npos) continue;
+      for (const ResolvedLibrary& lib : plan.libraries) {
+        const std::string p = d + "/" + lib.name;
+        if (exists(p.c_str()))
+          return make_error(EEXIST, "the binary's DT_RPATH '" + d + "' would load the container's '" + p + "'");
+      }
+    }
+  }
+  return plan;
+}
+
+}  // namespace handler

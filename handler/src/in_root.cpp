@@ -1,0 +1,134 @@
+#include "in_root.h"
+
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <climits>
+#include <cstring>
+#include <deque>
+#include <vector>
+
+namespace handler {
+
+using tbx::make_error;
+using tbx::Result;
+using tbx::UniqueFd;
+
+namespace {
+
+bool g_force_walk = false;
+
+// Splits on '/', dropping empty components and ".".
+void push_components_front(std::deque<std::string>& todo, std::string_view path) {
+  std::vector<std::string> parts;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    std::size_t j = i;
+    while (j < path.size() && path[j] != '/') ++j;
+    if (j > i) {
+      std::string_view c = path.substr(i, j - i);
+      if (c != ".") parts.emplace_back(c);
+    }
+    i = j;
+  }
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) todo.push_front(std::move(*it));
+}
+
+tbx::Error errno_error(int err, std::string_view what) {
+  return make_error(err, std::string(what) + ": " + std::strerror(err));
+}
+
+}  // namespace
+
+void force_userspace_walk(bool on) { g_force_walk = on; }
+
+Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags) {
+  if (path.empty()) return make_error(ENOENT, "empty path");
+  if (path.size() >= PATH_MAX) return make_error(ENAMETOOLONG, "path too long");
+  // One O_PATH descriptor per level below the root; ".." pops a level, and at
+  // the root it stays there, as RESOLVE_IN_ROOT does.
+  std::vector<UniqueFd> stack;
+  std::vector<std::string> names;
+  auto current = [&]() { return stack.empty() ? root_fd : stack.back().get(); };
+
+  std::deque<std::string> todo;
+  push_components_front(todo, path);
+  const bool want_dir_at_end = !path.empty() && path.back() == '/';
+  int links = 0;
+  std::size_t budget = 0;  // total bytes of components processed: bounds hostile link chains
+
+  while (!todo.empty()) {
+    std::string c = std::move(todo.front());
+    todo.pop_front();
+    if ((budget += c.size() + 1) > 64 * PATH_MAX) return make_error(ENAMETOOLONG, "path expands too far");
+    if (c == "..") {
+      if (!stack.empty()) {
+        stack.pop_back();
+        names.pop_back();
+      }
+      continue;
+    }
+    const bool last = todo.empty();
+    UniqueFd fd(::openat(current(), c.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd) return errno_error(errno, "'" + c + "'");
+    struct stat st;
+    if (::fstatat(fd.get(), "", &st, AT_EMPTY_PATH) != 0) return errno_error(errno, "'" + c + "'");
+    if (S_ISLNK(st.st_mode)) {
+      if (++links > kMaxSymlinks) return make_error(ELOOP, "too many levels of symbolic links");
+      char target[PATH_MAX];
+      const ssize_t n = ::readlinkat(fd.get(), "", target, sizeof target);
+      if (n < 0) return errno_error(errno, "reading the symbolic link '" + c + "'");
+      if (n == 0 || static_cast<std::size_t>(n) >= sizeof target)
+        return make_error(ENAMETOOLONG, "the symbolic link '" + c + "' is empty or too long");
+      std::string_view t(target, static_cast<std::size_t>(n));
+      if (t.front() == '/') {  // absolute: restart at the root, not at the real "/"
+        stack.clear();
+        names.clear();
+      }
+      push_components_front(todo, t);
+      continue;
+    }
+    if (!last && !S_ISDIR(st.st_mode)) return make_error(ENOTDIR, "'" + c + "' is not a directory");
+    stack.push_back(std::move(fd));
+    names.push_back(std::move(c));
+  }
+  if (want_dir_at_end) flags |= O_DIRECTORY;
+
+  InRootPath out;
+  for (const std::string& n : names) out.path += "/" + n;
+  if (out.path.empty()) out.path = "/";
+  // The final object, opened with the caller's flags: the O_PATH descriptor we
+  // hold already is that; otherwise reopen it from its parent without following.
+  if (names.empty()) {
+    out.fd = UniqueFd((flags & O_PATH) != 0 ? ::fcntl(root_fd, F_DUPFD_CLOEXEC, 3)
+                                            : ::openat(root_fd, ".", flags | O_CLOEXEC));
+  } else if ((flags & O_PATH) != 0 && (flags & O_DIRECTORY) == 0) {
+    out.fd = std::move(stack.back());
+  } else {
+    const int parent = stack.size() >= 2 ? stack[stack.size() - 2].get() : root_fd;
+    out.fd = UniqueFd(::openat(parent, names.back().c_str(), flags | O_NOFOLLOW | O_CLOEXEC));
+  }
+  if (!out.fd) return errno_error(errno, "opening '" + out.path + "'");
+  return out;
+}
+
+Result<UniqueFd> open_in_root(int root_fd, std::string_view path, int flags) {
+  if (!g_force_walk) {
+    struct open_how how{};
+    how.flags = static_cast<__u64>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    std::string p(path);
+    const long fd = ::syscall(SYS_openat2, root_fd, p.c_str(), &how, sizeof how);
+    if (fd >= 0) return UniqueFd(static_cast<int>(fd));
+    const int err = errno;
+    if (err != ENOSYS && err != EPERM && err != E2BIG) return errno_error(err, "'" + p + "'");
+  }
+  TBX_TRY(InRootPath r, walk_in_root(root_fd, path, flags), "resolving in the root");
+  return std::move(r.fd);
+}
+
+}  // namespace handler

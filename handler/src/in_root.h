@@ -1,0 +1,35 @@
+// Resolving paths inside another root, as if it were "/": absolute symlinks
+// restart at that root and ".." never climbs out of it. Inside a container the
+// host's file system is at /run/host, and the host's /usr/lib64/ld-linux-x86-64.so.2
+// is an absolute symlink that would otherwise lead to the container's own loader.
+//
+// open_in_root() asks the kernel (openat2(2) with RESOLVE_IN_ROOT, Linux >= 5.6)
+// and falls back to walk_in_root(), a userspace walk with the same rules, when
+// openat2 answers ENOSYS (old kernel) or EPERM (seccomp filters of container
+// engines that predate it) or E2BIG.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "toolbox/result.h"
+#include "toolbox/unique_fd.h"
+
+namespace handler {
+
+inline constexpr int kMaxSymlinks = 40;  // as the kernel's MAXSYMLINKS
+
+struct InRootPath {
+  tbx::UniqueFd fd;  // opened with the caller's flags (always O_CLOEXEC)
+  std::string path;  // canonical, absolute, relative to the root ("/usr/lib/...")
+};
+
+// `flags` are open(2) flags for the final component (O_RDONLY, O_PATH,
+// O_DIRECTORY...); O_CLOEXEC is always added.
+tbx::Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags);
+tbx::Result<tbx::UniqueFd> open_in_root(int root_fd, std::string_view path, int flags);
+
+// Test hook: make open_in_root() behave as if openat2 were filtered.
+void force_userspace_walk(bool on);
+
+}  // namespace handler

@@ -1,0 +1,34 @@
+// The host's /etc/ld.so.conf, read inside the host root. We run the host's loader
+// with --inhibit-cache (its ld.so.cache names host paths that the container does
+// not have), so the directories the cache would have covered must be passed on
+// --library-path instead. The format is ldconfig(8)'s: one directory a line,
+// '#' comments, "include GLOB..." relative to the including file, "hwcap" ignored.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "toolbox/result.h"
+
+namespace handler {
+
+struct LdSoConfEntry {
+  enum class Kind { directory, include };
+  Kind kind;
+  std::string value;
+  bool operator==(const LdSoConfEntry&) const = default;
+};
+
+// Pure: one file's text to entries, in order.
+std::vector<LdSoConfEntry> parse_ld_so_conf(std::string_view text);
+
+// Expands a glob pattern inside the root (every component may hold * ? [...]);
+// the matches are in-root paths, sorted as glob(3) sorts them.
+tbx::Result<std::vector<std::string>> glob_in_root(int root_fd, std::string_view pattern);
+
+// Reads `path` inside the root and its includes, recursively; returns the
+// directories in order. A missing top-level file yields no directories.
+tbx::Result<std::vector<std::string>> load_ld_so_conf(int root_fd, std::string_view path = "/etc/ld.so.conf");
+
+}  // namespace handler

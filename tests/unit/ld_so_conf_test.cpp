@@ -1,0 +1,67 @@
+#include <catch2/catch.hpp>
+
+#include "ld_so_conf.h"
+#include "test_dir.h"
+#include "toolbox/unique_fd.h"
+
+using handler::LdSoConfEntry;
+using Kind = handler::LdSoConfEntry::Kind;
+
+TEST_CASE("ld.so.conf lines: directories, comments, include with several patterns, hwcap", "[ldsoconf]") {
+  const auto entries = handler::parse_ld_so_conf(
+      "# comment\n"
+      "   /usr/local/lib  \n"
+      "/opt/lib/ # trailing comment\n"
+      "\n"
+      "include /etc/ld.so.conf.d/*.conf  extra.conf\n"
+      "include\n"
+      "hwcap 0 nosegneg\n"
+      "HWCAP 1 x\n"
+      "/lib32\r\n"
+      "/");
+  const std::vector<LdSoConfEntry> want{
+      {Kind::directory, "/usr/local/lib"}, {Kind::directory, "/opt/lib"},
+      {Kind::include, "/etc/ld.so.conf.d/*.conf"}, {Kind::include, "extra.conf"},
+      {Kind::directory, "include"},  // no blank after it: ldconfig takes it as a directory too
+      {Kind::directory, "/lib32"}, {Kind::directory, "/"}};
+  CHECK(entries == want);
+}
+
+TEST_CASE("includes are globbed inside the root, sorted, relative to the including file", "[ldsoconf]") {
+  TestDir t;
+  t.write("etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n/usr/local/lib\n");
+  t.write("etc/ld.so.conf.d/b.conf", "/b\ninclude sub/*.conf\n");
+  t.write("etc/ld.so.conf.d/a.conf", "/a\n");
+  t.write("etc/ld.so.conf.d/ignored.txt", "/nope\n");
+  t.write("etc/ld.so.conf.d/sub/c.conf", "/c\n");
+  t.write("etc/ld.so.conf.d/.hidden.conf", "/hidden\n");
+  tbx::UniqueFd root(t.open_root());
+  auto dirs = handler::load_ld_so_conf(root.get());
+  REQUIRE(dirs.ok());
+  CHECK(*dirs == std::vector<std::string>{"/a", "/b", "/c", "/usr/local/lib"});
+}
+
+TEST_CASE("an include glob through an absolute symlink stays in the root", "[ldsoconf]") {
+  TestDir t;
+  t.write("etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n");
+  t.write("real/one.conf", "/one\n");
+  t.symlink("/real", "etc/ld.so.conf.d");
+  tbx::UniqueFd root(t.open_root());
+  auto dirs = handler::load_ld_so_conf(root.get());
+  REQUIRE(dirs.ok());
+  CHECK(*dirs == std::vector<std::string>{"/one"});
+}
+
+TEST_CASE("include cycles terminate; a missing ld.so.conf is empty", "[ldsoconf]") {
+  TestDir t;
+  t.write("etc/ld.so.conf", "/x\ninclude /etc/ld.so.conf\n");
+  tbx::UniqueFd root(t.open_root());
+  auto dirs = handler::load_ld_so_conf(root.get());
+  REQUIRE(dirs.ok());
+  CHECK(*dirs == std::vector<std::string>{"/x"});
+  TestDir empty;
+  tbx::UniqueFd r2(empty.open_root());
+  auto none = handler::load_ld_so_conf(r2.get());
+  REQUIRE(none.ok());
+  CHECK(none->empty());
+}

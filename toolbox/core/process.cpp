@@ -1,0 +1,153 @@
+#include "core/process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#include "toolbox/unique_fd.h"
+
+extern char** environ;
+
+namespace tbx::core {
+
+namespace {
+
+std::string program_name(const std::string& p) {
+  const std::size_t slash = p.rfind('/');
+  return slash == std::string::npos ? p : p.substr(slash + 1);
+}
+
+bool is_executable_file(const std::string& p) {
+  struct stat st;
+  return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(p.c_str(), X_OK) == 0;
+}
+
+std::vector<char*> c_argv(const Argv& argv) {
+  std::vector<char*> v;
+  v.reserve(argv.size() + 1);
+  for (const std::string& s : argv) v.push_back(const_cast<char*>(s.c_str()));
+  v.push_back(nullptr);
+  return v;
+}
+
+// A child that is always reaped, even when the caller returns early.
+class Child {
+ public:
+  explicit Child(pid_t pid) : pid_(pid) {}
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+  ~Child() {
+    if (pid_ > 0) wait();
+  }
+  ExitStatus wait() {
+    int st = 0;
+    while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+    ExitStatus es;
+    if (WIFEXITED(st)) es.code = WEXITSTATUS(st);
+    if (WIFSIGNALED(st)) {
+      es.signal = WTERMSIG(st);
+      es.code = 128 + es.signal;
+    }
+    return es;
+  }
+
+ private:
+  pid_t pid_;
+};
+
+}  // namespace
+
+tbx::Result<std::string> find_program(const std::string& name) {
+  if (name.find('/') != std::string::npos) {
+    if (is_executable_file(name)) return name;
+    return make_error(ENOENT, program_name(name) + "(1) not found");
+  }
+  const char* path = std::getenv("PATH");
+  std::string dirs = path != nullptr ? path : "/usr/local/bin:/usr/bin:/bin";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    std::size_t colon = dirs.find(':', start);
+    if (colon == std::string::npos) colon = dirs.size();
+    std::string dir = dirs.substr(start, colon - start);
+    if (dir.empty()) dir = ".";
+    const std::string candidate = dir + "/" + name;
+    if (is_executable_file(candidate)) return candidate;
+    start = colon + 1;
+  }
+  return make_error(ENOENT, name + "(1) not found");
+}
+
+tbx::Result<RunResult> run(const Argv& argv, const RunOptions& options) {
+  if (argv.empty()) return make_error(EINVAL, "empty command");
+  TBX_TRY(const std::string exe, find_program(argv[0]), "running " + argv[0]);
+
+  int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
+  if (options.capture_stdout && ::pipe2(out_pipe, O_CLOEXEC) != 0)
+    return make_error(errno, std::string("pipe: ") + std::strerror(errno));
+  UniqueFd out_r(out_pipe[0]), out_w(out_pipe[1]);
+  if (options.capture_stderr && ::pipe2(err_pipe, O_CLOEXEC) != 0)
+    return make_error(errno, std::string("pipe: ") + std::strerror(errno));
+  UniqueFd err_r(err_pipe[0]), err_w(err_pipe[1]);
+
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  if (out_w) posix_spawn_file_actions_adddup2(&fa, out_w.get(), STDOUT_FILENO);
+  if (err_w) posix_spawn_file_actions_adddup2(&fa, err_w.get(), STDERR_FILENO);
+  else if (options.discard_stderr) posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  std::vector<char*> cargv = c_argv(argv);
+  pid_t pid = -1;
+  const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) return make_error(rc, program_name(argv[0]) + "(1) could not be started: " + std::strerror(rc));
+  Child child(pid);
+  out_w.reset();
+  err_w.reset();
+
+  RunResult result;
+  // Read both pipes together so neither child stream can fill up and block.
+  std::vector<pollfd> fds;
+  if (out_r) fds.push_back({out_r.get(), POLLIN, 0});
+  if (err_r) fds.push_back({err_r.get(), POLLIN, 0});
+  while (!fds.empty()) {
+    if (::poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (std::size_t i = 0; i < fds.size();) {
+      if (fds[i].revents == 0) {
+        ++i;
+        continue;
+      }
+      char buf[65536];
+      const ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
+      if (n > 0) {
+        (fds[i].fd == out_r.get() ? result.out : result.err).append(buf, static_cast<std::size_t>(n));
+        ++i;
+      } else if (n < 0 && errno == EINTR) {
+        ++i;
+      } else {
+        fds.erase(fds.begin() + static_cast<std::ptrdiff_t>(i));
+      }
+    }
+  }
+  result.status = child.wait();
+  return result;
+}
+
+tbx::Result<void> exec_replace(const Argv& argv) {
+  if (argv.empty()) return make_error(EINVAL, "empty command");
+  TBX_TRY(const std::string exe, find_program(argv[0]), "running " + argv[0]);
+  std::vector<char*> cargv = c_argv(argv);
+  ::execv(exe.c_str(), cargv.data());
+  return make_error(errno, "cannot execute " + exe + ": " + std::strerror(errno));
+}
+
+}  // namespace tbx::core

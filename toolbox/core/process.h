@@ -1,0 +1,42 @@
+// The one process runner. It takes argument vectors only (never a shell string)
+// and tells apart "could not start X" (an Error: "podman(1) not found") from
+// "X ran and exited N" (data: ExitStatus).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "toolbox/result.h"
+
+namespace tbx::core {
+
+using Argv = std::vector<std::string>;
+
+struct ExitStatus {
+  int code = 0;       // exit code, or 128 + signal number
+  int signal = 0;     // the terminating signal, 0 if it exited
+  bool success() const { return code == 0 && signal == 0; }
+};
+
+struct RunOptions {
+  bool capture_stdout = false;
+  bool capture_stderr = false;
+  bool discard_stderr = false;
+};
+
+struct RunResult {
+  ExitStatus status;
+  std::string out;
+  std::string err;
+};
+
+// Looks `name` up in $PATH (or takes it as is when it has a '/').
+tbx::Result<std::string> find_program(const std::string& name);
+
+// Runs argv to completion. argv[0] is looked up in $PATH.
+tbx::Result<RunResult> run(const Argv& argv, const RunOptions& options = {});
+
+// Replaces this process with argv (execv); returns only on failure.
+tbx::Result<void> exec_replace(const Argv& argv);
+
+}  // namespace tbx::core

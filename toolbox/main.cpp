@@ -1,0 +1,104 @@
+// toolbox: wires the CLI11 command line to the core. See docs/toolbox.1.md.
+//
+// Steps: (1) undo what running through the binfmt_misc handler changed about the
+// process, (2) parse the global options as Toolbx does, (3) set up logging,
+// (4) run the one subcommand. Errors are printed here, once, as "Error: ...".
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/context.h"
+#include "cli/help.h"
+#include "sys/self.h"
+
+#ifndef TOOLBOX_VERSION
+#define TOOLBOX_VERSION "unknown"
+#endif
+
+namespace {
+
+using tbx::cli::Context;
+
+constexpr const char* kUsageHint = "Run 'toolbox --help' for usage.";
+
+int usage_error(const std::string& message) {
+  std::fprintf(stderr, "Error: %s\n%s\n", message.c_str(), kUsageHint);
+  return 1;
+}
+
+bool set_up_logging(const Context& ctx) {
+  auto logger = spdlog::stderr_color_st("toolbox");
+  logger->set_pattern("%l: %v");
+  spdlog::set_default_logger(logger);
+  std::string level = ctx.verbose > 0 ? "debug" : ctx.log_level;
+  if (level == "warning") level = "warn";
+  if (level == "fatal" || level == "panic") level = "critical";
+  const auto lvl = spdlog::level::from_str(level);
+  if (lvl == spdlog::level::off && level != "off") return false;
+  spdlog::set_level(lvl);
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // 1. Through the handler the loader ran us: restore the user's environment
+  //    and show up as "toolbox", not as ld.so.
+  tbx::sys::adopt_handler_startup(argc, argv);
+
+  // 2. The command line.
+  Context ctx;
+  CLI::App app{"Tool for interactive command line environments on Linux", "toolbox"};
+  app.set_help_flag();  // --help opens the man page, as in Toolbx
+  bool want_help = false;
+  app.add_flag("-h,--help", want_help);
+  app.add_flag("-y,--assumeyes", ctx.assume_yes, "Automatically answer yes for all questions");
+  app.add_option("--log-level", ctx.log_level, "Log messages at the given level");
+  app.add_flag("--log-podman", ctx.log_podman, "Show the log output of Podman");
+  app.add_flag("-v,--verbose", ctx.verbose, "Set log-level to 'debug'");
+  bool want_version = false;
+  app.add_flag("--version", want_version, "Show the version");
+  app.allow_extras();
+
+  auto* help = app.add_subcommand("help", "Display help information about Toolbx");
+  std::vector<std::string> help_topics;
+  help->add_option("COMMAND", help_topics);
+  help->set_help_flag();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e.what());
+  }
+
+  // 3. Logging, to stderr.
+  if (!set_up_logging(ctx)) return usage_error("failed to parse log-level: not a valid level: \"" + ctx.log_level + "\"");
+  if (auto self = tbx::sys::own_executable_path())
+    ctx.executable = *self, spdlog::debug("Resolved absolute path to the executable as {}", ctx.executable);
+
+  if (want_version) {
+    std::printf("toolbox version %s\n", TOOLBOX_VERSION);
+    return 0;
+  }
+  const std::vector<std::string> extras = app.remaining();
+  if (want_help) {
+    for (const std::string& x : extras)
+      if (!x.empty() && x.front() != '-') return tbx::cli::show_manual(ctx, "toolbox-" + x);
+    return tbx::cli::show_manual(ctx, "toolbox");
+  }
+
+  // 4. The subcommand.
+  if (*help) {
+    if (help_topics.empty() || help_topics.front() == "toolbox") return tbx::cli::show_manual(ctx, "toolbox");
+    return tbx::cli::show_manual(ctx, "toolbox-" + help_topics.front());
+  }
+  if (!extras.empty()) {
+    if (extras.front().front() == '-') return usage_error("unknown flag: " + extras.front());
+    return usage_error("unknown command \"" + extras.front() + "\" for \"toolbox\"");
+  }
+  return tbx::cli::missing_command();
+}
