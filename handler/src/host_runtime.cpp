@@ -203,6 +203,9 @@ Result<Plan> plan_container(const ElfInfo& binary, const Environment& env) {
                                     " (searched " + join(plan.library_path, ":") + ")");
   }
 
+  if (const int err = openat2_fallback_errno(); err != 0)
+    plan.notes.push_back(std::string("openat2 refused (") + std::strerror(err) + "): resolved by the userspace walk");
+
   // 4. DT_RPATH is searched before --library-path: a container copy there would win.
   if (binary.runpath.empty()) {
     for (const std::string& d : binary.rpath) {

@@ -20,6 +20,7 @@ using tbx::UniqueFd;
 namespace {
 
 bool g_force_walk = false;
+int g_fallback_errno = 0;
 
 // Splits on '/', dropping empty components and ".".
 void push_components_front(std::deque<std::string>& todo, std::string_view path) {
@@ -45,6 +46,8 @@ tbx::Error errno_error(int err, std::string_view what) {
 }  // namespace
 
 void force_userspace_walk(bool on) { g_force_walk = on; }
+
+int openat2_fallback_errno() { return g_fallback_errno; }
 
 Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags) {
   if (path.empty()) return make_error(ENOENT, "empty path");
@@ -126,6 +129,7 @@ Result<UniqueFd> open_in_root(int root_fd, std::string_view path, int flags) {
     if (fd >= 0) return UniqueFd(static_cast<int>(fd));
     const int err = errno;
     if (err != ENOSYS && err != EPERM && err != E2BIG) return errno_error(err, "'" + p + "'");
+    g_fallback_errno = err;
   }
   TBX_TRY(InRootPath r, walk_in_root(root_fd, path, flags), "resolving in the root");
   return std::move(r.fd);

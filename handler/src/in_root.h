@@ -31,5 +31,7 @@ tbx::Result<tbx::UniqueFd> open_in_root(int root_fd, std::string_view path, int 
 
 // Test hook: make open_in_root() behave as if openat2 were filtered.
 void force_userspace_walk(bool on);
+// The errno with which openat2 was refused, once open_in_root() fell back (for --explain).
+int openat2_fallback_errno();
 
 }  // namespace handler

@@ -5,6 +5,7 @@
 //   argv             print argv, one "argv[i]=..." line each
 //   fds              print the open descriptors other than 0-2
 //   libc             print the path of the mapped libc.so.6 and glibc's version
+//   maps             print every mapped file, once
 //   env NAME         print NAME=value or NAME unset
 //   self             print own path, /proc/self/comm and /proc/self/cmdline
 //   cat              copy stdin to stdout, then "stderr-ok" to stderr
@@ -65,6 +66,15 @@ int main(int argc, char** argv) {
         }
       }
       std::cout << "libc-path=" << path << "\nlibc-version=" << gnu_get_libc_version() << "\n";
+    } else if (cmd == "maps") {
+      std::istringstream maps(slurp("/proc/self/maps"));
+      std::string line, last;
+      while (std::getline(maps, line)) {
+        const auto slash = line.find('/');
+        if (slash == std::string::npos || line.substr(slash) == last) continue;
+        last = line.substr(slash);
+        std::cout << "map " << last << "\n";
+      }
     } else if (cmd == "env" && i + 1 < argc) {
       const char* name = argv[++i];
       const char* v = std::getenv(name);

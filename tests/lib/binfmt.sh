@@ -1,0 +1,60 @@
+# A private binfmt_misc instance (Linux >= 6.7: one per user namespace) holding
+# the project's own binfmt.d/toolbox.conf, registered by the real systemd-binfmt
+# with the interpreter pointed at the build tree.
+# shellcheck shell=bash
+
+TBX_SYSTEMD_BINFMT=${TBX_SYSTEMD_BINFMT:-/lib/systemd/systemd-binfmt}
+
+# Re-executes the calling script in a new user and mount namespace, once.
+tbx_enter_private_namespace() {
+  if [ -z "${TBX_IN_PRIVATE_NS:-}" ]; then
+    unshare -U -r -m true 2>/dev/null || skip "cannot create user and mount namespaces"
+    exec env TBX_IN_PRIVATE_NS=1 unshare -U -r -m --propagation private bash "$0" "$@"
+  fi
+}
+
+# The registration file for the build's handler under entry name $1.
+tbx_test_conf() {
+  local name=$1 out=$2
+  sed -e "s|^:toolbox:|:$name:|" \
+      -e "s|:[^:]*toolbox-binfmt-handler:POF\$|:$TOOLBOX_HANDLER:POF|" \
+      "$TOOLBOX_BINFMT_CONF" >"$out"
+  grep -q "^:$name:M:" "$out" || fail "could not make a test copy of $TOOLBOX_BINFMT_CONF"
+}
+
+# Mounts a private binfmt_misc instance (inside tbx_enter_private_namespace).
+tbx_private_binfmt() {
+  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null ||
+    skip "cannot mount a private binfmt_misc instance (needs Linux >= 6.7)"
+  [ -e /proc/sys/fs/binfmt_misc/register ] || skip "no binfmt_misc register file"
+}
+
+# Registers the build's handler in the mounted instance as entry $1.
+tbx_register() {
+  local name=$1 conf
+  [ -x "$TBX_SYSTEMD_BINFMT" ] || skip "needs systemd-binfmt"
+  conf=$(mktemp --suffix=.conf)
+  tbx_test_conf "$name" "$conf"
+  "$TBX_SYSTEMD_BINFMT" "$conf" || fail "systemd-binfmt could not register $conf"
+  rm -f "$conf"
+  [ -e "/proc/sys/fs/binfmt_misc/$name" ] || fail "entry $name not registered"
+}
+
+tbx_unregister() { [ ! -e "/proc/sys/fs/binfmt_misc/$1" ] || echo -1 >"/proc/sys/fs/binfmt_misc/$1"; }
+
+# tbx_container_root ROOT HOST: mounts, over ROOT (read-only cache), a tmpfs on
+# /run and /tmp, HOST (default /) at ROOT/run/host, and /proc and /dev; copies
+# the build's binaries to ROOT/tmp. Everything goes away with the namespace.
+tbx_container_root() {
+  local root=$1 host=${2:-/}
+  mount -t tmpfs tmpfs "$root/run"
+  mount -t tmpfs tmpfs "$root/tmp"
+  mkdir -p "$root/proc" "$root/dev"
+  mount --rbind /proc "$root/proc"
+  mount --rbind /dev "$root/dev"
+  if [ "$host" != none ]; then
+    mkdir "$root/run/host"
+    mount --rbind "$host" "$root/run/host"
+  fi
+  cp "$TOOLBOX_BIN" "$TOOLBOX_PROBE" "$TOOLBOX_PROBE_UNMARKED" "$TOOLBOX_PROBE_LIBELF" "$root/tmp/"
+}
