@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command.h"
 #include "cli/context.h"
 #include "cli/help.h"
 #include "sys/self.h"
@@ -69,6 +70,9 @@ int main(int argc, char** argv) {
   help->add_option("COMMAND", help_topics);
   help->set_help_flag();
 
+  std::vector<tbx::cli::Command> commands;
+  commands.push_back(tbx::cli::add_binfmt_command(app, ctx));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -96,6 +100,8 @@ int main(int argc, char** argv) {
     if (help_topics.empty() || help_topics.front() == "toolbox") return tbx::cli::show_manual(ctx, "toolbox");
     return tbx::cli::show_manual(ctx, "toolbox-" + help_topics.front());
   }
+  for (const tbx::cli::Command& c : commands)
+    if (*c.app) return c.run();
   if (!extras.empty()) {
     if (extras.front().front() == '-') return usage_error("unknown flag: " + extras.front());
     return usage_error("unknown command \"" + extras.front() + "\" for \"toolbox\"");

@@ -7,6 +7,7 @@
 // found), as shells do for the same two classes.
 #include <fcntl.h>
 #include <sys/auxv.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -181,7 +182,17 @@ int main(int argc, char** argv, char** envp) {
   if (fd < 0) fail(exit_code_for(errno), file, std::strerror(errno));
 
   Decision d = decide(file, fd, kDefaultHostRoot, false);
-  if (debug_enabled()) print_plan(STDERR_FILENO, file, d.info, &d.plan);
+  if (debug_enabled()) {
+    // Which handler file the kernel runs: with the F flag it is the one opened at
+    // registration, which `toolbox binfmt status` compares with the installed one.
+    char exe[4096] = {};
+    struct stat st {};
+    const ssize_t n = ::readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n >= 0 && ::stat("/proc/self/exe", &st) == 0)
+      dprintf(STDERR_FILENO, "handler: %s %llu:%llu\n", exe, static_cast<unsigned long long>(st.st_dev),
+              static_cast<unsigned long long>(st.st_ino));
+    print_plan(STDERR_FILENO, file, d.info, &d.plan);
+  }
 
   // 5. The loader opens the program by name: it must be readable, not only executable.
   if (::faccessat(AT_FDCWD, file.c_str(), R_OK, AT_EACCESS) != 0)

@@ -79,6 +79,21 @@ Result<void> validate_entry_name(std::string_view name) {
   return {};
 }
 
+namespace {
+
+std::string escape_bytes(const std::vector<unsigned char>& bytes) {
+  std::string s;
+  s.reserve(bytes.size() * 4);
+  char buf[5];
+  for (unsigned char b : bytes) {
+    std::snprintf(buf, sizeof buf, "\\x%02x", b);
+    s += buf;
+  }
+  return s;
+}
+
+}  // namespace
+
 Result<std::string> registration_line(const Registration& reg) {
   if (auto r = validate_entry_name(reg.name); !r) return std::move(r).error();
   if (reg.interpreter.empty() || reg.interpreter.front() != '/')
@@ -105,16 +120,7 @@ Result<std::string> registration_line(const Registration& reg) {
     return make_error(EINVAL, "the interpreter path contains every usable delimiter");
 
   const MagicMask mm = marker_magic(reg.target);
-  auto escape = [](const std::vector<unsigned char>& bytes) {
-    std::string s;
-    s.reserve(bytes.size() * 4);
-    char buf[5];
-    for (unsigned char b : bytes) {
-      std::snprintf(buf, sizeof buf, "\\x%02x", b);
-      s += buf;
-    }
-    return s;
-  };
+  const auto escape = escape_bytes;
   std::string line;
   line += delim;
   line += reg.name;
@@ -134,6 +140,24 @@ Result<std::string> registration_line(const Registration& reg) {
   if (line.size() > 1920)
     return make_error(E2BIG, "the registration string is longer than the kernel's 1920 bytes");
   return line;
+}
+
+Result<std::string> binfmt_support_file(const Registration& reg) {
+  // Validate through the kernel string, so both formats refuse the same input.
+  if (auto line = registration_line(reg); !line) return std::move(line).error();
+  const MagicMask mm = marker_magic(reg.target);
+  auto yes_no = [&](char f) { return reg.flags.find(f) != std::string::npos ? "yes" : "no"; };
+  const bool open_binary = reg.flags.find('O') != std::string::npos || reg.flags.find('C') != std::string::npos;
+  std::string s;
+  s += "package toolbox\n";
+  s += "interpreter " + reg.interpreter + "\n";
+  s += "magic " + escape_bytes(mm.magic) + "\n";
+  s += "mask " + escape_bytes(mm.mask) + "\n";
+  s += "offset 0\n";
+  s += std::string("credentials ") + (open_binary ? "yes" : "no") + "\n";
+  s += std::string("preserve ") + yes_no('P') + "\n";
+  s += std::string("fix_binary ") + yes_no('F') + "\n";
+  return s;
 }
 
 }  // namespace tbx::binfmt

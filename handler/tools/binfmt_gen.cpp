@@ -2,6 +2,8 @@
 // the same pure function that `toolbox binfmt register` uses.
 //
 //   toolbox-binfmt-gen --interpreter PATH [--name NAME] [--output FILE]
+//                      [--binfmt-support-output FILE]
+// The second file is the same entry for binfmt-support's update-binfmts --import.
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -13,10 +15,12 @@ int main(int argc, char** argv) {
   tbx::binfmt::Registration reg;
   reg.name = tbx::binfmt::kEntryName;
   const char* output = nullptr;
+  const char* support_output = nullptr;
   for (int i = 1; i + 1 < argc; i += 2) {
     if (std::strcmp(argv[i], "--interpreter") == 0) reg.interpreter = argv[i + 1];
     else if (std::strcmp(argv[i], "--name") == 0) reg.name = argv[i + 1];
     else if (std::strcmp(argv[i], "--output") == 0) output = argv[i + 1];
+    else if (std::strcmp(argv[i], "--binfmt-support-output") == 0) support_output = argv[i + 1];
     else {
       std::fprintf(stderr, "toolbox-binfmt-gen: unknown option '%s'\n", argv[i]);
       return 2;
@@ -30,6 +34,14 @@ int main(int argc, char** argv) {
   if (!line) {
     std::fprintf(stderr, "toolbox-binfmt-gen: %s\n", line.error().message.c_str());
     return 1;
+  }
+  if (support_output != nullptr) {
+    auto text = tbx::binfmt::binfmt_support_file(reg);
+    FILE* f = text ? std::fopen(support_output, "w") : nullptr;
+    if (f == nullptr || std::fputs(text->c_str(), f) < 0 || std::fclose(f) != 0) {
+      std::fprintf(stderr, "toolbox-binfmt-gen: %s: cannot write\n", support_output);
+      return 1;
+    }
   }
   FILE* out = output != nullptr ? std::fopen(output, "w") : stdout;
   if (out == nullptr) {

@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 #include "toolbox/unique_fd.h"
 
@@ -103,8 +104,20 @@ tbx::Result<RunResult> run(const Argv& argv, const RunOptions& options) {
   if (err_w) posix_spawn_file_actions_adddup2(&fa, err_w.get(), STDERR_FILENO);
   else if (options.discard_stderr) posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   std::vector<char*> cargv = c_argv(argv);
+  // The child's environment: ours, with extra_env replacing variables of the same name.
+  std::vector<std::string> env_storage;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string_view var(*e);
+    const std::string_view name = var.substr(0, var.find('='));
+    bool replaced = false;
+    for (const std::string& x : options.extra_env)
+      if (std::string_view(x).substr(0, x.find('=')) == name) replaced = true;
+    if (!replaced) env_storage.emplace_back(var);
+  }
+  for (const std::string& x : options.extra_env) env_storage.push_back(x);
+  std::vector<char*> cenv = c_argv(env_storage);
   pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, nullptr, cargv.data(), environ);
+  const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, nullptr, cargv.data(), cenv.data());
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) return make_error(rc, program_name(argv[0]) + "(1) could not be started: " + std::strerror(rc));
   Child child(pid);

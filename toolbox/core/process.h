@@ -22,6 +22,7 @@ struct RunOptions {
   bool capture_stdout = false;
   bool capture_stderr = false;
   bool discard_stderr = false;
+  std::vector<std::string> extra_env;  // NAME=VALUE added to (or replacing in) our environment
 };
 
 struct RunResult {

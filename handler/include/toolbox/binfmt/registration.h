@@ -40,6 +40,10 @@ MagicMask marker_magic(const Target& target);
 // Documentation/admin-guide/binfmt-misc.rst requires; an error names the field.
 Result<std::string> registration_line(const Registration& reg);
 
+// The same entry as a binfmt-support format file (update-binfmts --import).
+// update-binfmts has no open-binary option: "credentials yes" (C) implies O.
+Result<std::string> binfmt_support_file(const Registration& reg);
+
 // Rejects names the kernel refuses or that clash with its control files.
 Result<void> validate_entry_name(std::string_view name);
 
