@@ -55,15 +55,12 @@ int main(int argc, char** argv) {
   Context ctx;
   CLI::App app{"Tool for interactive command line environments on Linux", "toolbox"};
   app.set_help_flag();  // --help opens the man page, as in Toolbx
-  bool want_help = false;
-  app.add_flag("-h,--help", want_help);
   app.add_flag("-y,--assumeyes", ctx.assume_yes, "Automatically answer yes for all questions");
   app.add_option("--log-level", ctx.log_level, "Log messages at the given level");
   app.add_flag("--log-podman", ctx.log_podman, "Show the log output of Podman");
   app.add_flag("-v,--verbose", ctx.verbose, "Set log-level to 'debug'");
   bool want_version = false;
   app.add_flag("--version", want_version, "Show the version");
-  app.allow_extras();
 
   auto* help = app.add_subcommand("help", "Display help information about Toolbx");
   std::vector<std::string> help_topics;
@@ -73,8 +70,32 @@ int main(int argc, char** argv) {
   std::vector<tbx::cli::Command> commands;
   commands.push_back(tbx::cli::add_binfmt_command(app, ctx));
 
+  // --help anywhere opens a man page, as in Toolbx: the first word that is not an
+  // option picks toolbox-WORD(1).
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--") break;
+    if (a != "-h" && a != "--help") continue;
+    for (int j = 1; j < argc; ++j)
+      if (argv[j][0] != '-' && std::string(argv[j]) != "toolbox") return tbx::cli::show_manual(ctx, std::string("toolbox-") + argv[j]);
+    return tbx::cli::show_manual(ctx, "toolbox");
+  }
+
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ExtrasError& e) {
+    // CLI11 lists what it did not expect; Toolbx (cobra) says "unknown command" or
+    // "unknown flag" for the first of them.
+    const std::string what = e.what();
+    const std::size_t colon = what.find(": ");
+    std::string first = colon == std::string::npos ? "" : what.substr(colon + 2);
+    first = first.substr(0, first.find(' '));
+    if (!first.empty() && first.front() == '-') return usage_error("unknown flag: " + first);
+    bool known = false;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) known |= sub->get_name() == first;
+    if (!first.empty() && !known && !app.got_subcommand("binfmt"))
+      return usage_error("unknown command \"" + first + "\" for \"toolbox\"");
+    return usage_error(what);
   } catch (const CLI::ParseError& e) {
     return usage_error(e.what());
   }
@@ -88,12 +109,6 @@ int main(int argc, char** argv) {
     std::printf("toolbox version %s\n", TOOLBOX_VERSION);
     return 0;
   }
-  const std::vector<std::string> extras = app.remaining();
-  if (want_help) {
-    for (const std::string& x : extras)
-      if (!x.empty() && x.front() != '-') return tbx::cli::show_manual(ctx, "toolbox-" + x);
-    return tbx::cli::show_manual(ctx, "toolbox");
-  }
 
   // 4. The subcommand.
   if (*help) {
@@ -102,9 +117,5 @@ int main(int argc, char** argv) {
   }
   for (const tbx::cli::Command& c : commands)
     if (*c.app) return c.run();
-  if (!extras.empty()) {
-    if (extras.front().front() == '-') return usage_error("unknown flag: " + extras.front());
-    return usage_error("unknown command \"" + extras.front() + "\" for \"toolbox\"");
-  }
   return tbx::cli::missing_command();
 }

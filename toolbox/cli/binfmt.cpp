@@ -90,13 +90,13 @@ Command add_binfmt_command(CLI::App& root, Context& ctx) {
   auto args = std::make_shared<BinfmtArgs>();
   CLI::App* app = root.add_subcommand("binfmt", "Inspect, register or remove the binfmt_misc entry of toolbox");
   app->require_subcommand(1);
-  app->add_option("--name", args->name, "Entry name (default toolbox)");
   auto* status = app->add_subcommand("status", "Show whether the entry is registered and healthy");
   status->add_flag("--json", args->json, "Print JSON");
   auto* reg = app->add_subcommand("register", "Register (again) the entry");
   reg->add_option("--handler", args->handler, "Absolute path of the handler");
   status->add_option("--handler", args->handler, "The handler to compare the entry with");
   auto* unreg = app->add_subcommand("unregister", "Remove the entry");
+  for (CLI::App* sub : {status, reg, unreg}) sub->add_option("--name", args->name, "Entry name (default toolbox)");
 
   Command c;
   c.app = app;
