@@ -1,0 +1,38 @@
+# Installs what the build and the tests need (Debian 12 packages) and builds.
+# Sourced by tests/run.sh and tests/demo.sh; both run as root.
+# shellcheck shell=bash
+
+TBX_PACKAGES=(
+  # build
+  build-essential cmake ninja-build pkg-config
+  libelf-dev libzstd-dev zlib1g-dev
+  libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev catch2
+  go-md2man
+  # fuzzing and sanitizers
+  clang libclang-rt-14-dev libfuzzer-14-dev
+  # tests: roots, namespaces, registration tools, podman
+  debootstrap util-linux binutils python3 systemd binfmt-support libcap2-bin
+  podman runc uidmap slirp4netns fuse-overlayfs
+)
+
+tbx_install_deps() {
+  if [ "${TOOLBOX_SKIP_APT:-0}" = 1 ]; then return 0; fi
+  local missing=()
+  local p
+  for p in "${TBX_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# tbx_build DIR [CMAKE_ARGS...]: configure (prefix /usr, as packaged) and build.
+tbx_build() {
+  local dir=$1
+  shift
+  cmake -S "$TOOLBOX_SOURCE_DIR" -B "$dir" -G Ninja -DCMAKE_INSTALL_PREFIX=/usr -DTOOLBOX_WERROR=ON "$@" >/dev/null
+  ninja -C "$dir" >"$dir/build.log" 2>&1 || { tail -50 "$dir/build.log"; return 1; }
+}

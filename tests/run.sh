@@ -1,0 +1,28 @@
+#!/bin/bash
+# The whole test suite, from a fresh Debian 12 machine, as root: installs the
+# dependencies, builds (and a clang build for the fuzz target, and a sanitizer
+# build for the unit tests), and runs every tier with CTest. See docs/testing.md.
+set -euo pipefail
+TOOLBOX_SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
+export TOOLBOX_SOURCE_DIR
+. "$TOOLBOX_SOURCE_DIR/tests/lib/setup.sh"
+[ "$(id -u)" = 0 ] || { echo "tests/run.sh: run as root (the tests use namespaces, binfmt_misc and podman)" >&2; exit 1; }
+
+tbx_install_deps
+build=${TOOLBOX_BUILD_DIR:-$TOOLBOX_SOURCE_DIR/build}
+echo "== build ($build)"
+tbx_build "$build"
+echo "== sanitizer build (unit tests)"
+tbx_build "$build-asan" -DTOOLBOX_SANITIZE=ON
+echo "== fuzz build (clang)"
+tbx_build "$build-fuzz" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DTOOLBOX_FUZZ=ON
+
+status=0
+echo "== unit tests with AddressSanitizer and UBSan"
+ctest --test-dir "$build-asan" -L unit --output-on-failure || status=1
+echo "== fuzzing (bounded)"
+ctest --test-dir "$build-fuzz" -L fuzz --output-on-failure || status=1
+echo "== all tiers"
+# Last, so its summary line is the run's closing line.
+ctest --test-dir "$build" -j2 --output-on-failure "$@" || status=1
+exit $status
