@@ -12,7 +12,9 @@ TBX_PACKAGES=(
   clang libclang-rt-14-dev libfuzzer-14-dev
   # tests: roots, namespaces, registration tools, podman
   debootstrap util-linux binutils python3 systemd binfmt-support libcap2-bin
-  podman runc uidmap slirp4netns fuse-overlayfs
+  podman runc conmon catatonit uidmap
+  # completion and man page tests
+  bash-completion fish zsh man-db groff-base
 )
 
 tbx_install_deps() {
