@@ -7,6 +7,8 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -33,7 +35,9 @@ int usage_error(const std::string& message) {
 
 bool set_up_logging(const Context& ctx) {
   auto logger = spdlog::stderr_color_st("toolbox");
-  logger->set_pattern("%l: %v");
+  // As logrus in Toolbx: logfmt when stderr is not a terminal, which is how the
+  // entry point's lines reach `podman logs` and are relayed by enter and run.
+  logger->set_pattern(::isatty(STDERR_FILENO) ? "%l: %v" : "level=%l msg=\"%v\"");
   spdlog::set_default_logger(logger);
   std::string level = ctx.verbose > 0 ? "debug" : ctx.log_level;
   if (level == "warning") level = "warn";
@@ -68,6 +72,13 @@ int main(int argc, char** argv) {
   help->set_help_flag();
 
   std::vector<tbx::cli::Command> commands;
+  commands.push_back(tbx::cli::add_create_command(app, ctx));
+  commands.push_back(tbx::cli::add_enter_command(app, ctx));
+  commands.push_back(tbx::cli::add_list_command(app, ctx));
+  commands.push_back(tbx::cli::add_rm_command(app, ctx));
+  commands.push_back(tbx::cli::add_rmi_command(app, ctx));
+  commands.push_back(tbx::cli::add_run_command(app, ctx));
+  commands.push_back(tbx::cli::add_init_container_command(app, ctx));
   commands.push_back(tbx::cli::add_binfmt_command(app, ctx));
 
   // --help anywhere opens a man page, as in Toolbx: the first word that is not an

@@ -1,5 +1,5 @@
 // How a subcommand file plugs into main(): it registers its options on the CLI11
-// app and returns what to run when the user picked it.
+// app and returns what to run when the user picked it. One file per subcommand.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -7,13 +7,40 @@
 
 #include "cli/context.h"
 
+// Evaluates a Result, printing its error and returning 1 from the caller.
+#define TBX_TRY_OR_PRINT(decl, expr)                          \
+  auto TBX_CONCAT(tbx_p_, __LINE__) = (expr);                 \
+  if (!TBX_CONCAT(tbx_p_, __LINE__))                          \
+    return ::tbx::cli::print_error(TBX_CONCAT(tbx_p_, __LINE__).error()); \
+  decl = std::move(TBX_CONCAT(tbx_p_, __LINE__)).value()
+
 namespace tbx::cli {
 
 struct Command {
   CLI::App* app = nullptr;
-  std::function<int()> run;  // returns the exit status
+  std::function<int()> run;  // returns the exit status; errors already printed
 };
 
+Command add_create_command(CLI::App& root, Context& ctx);
+Command add_enter_command(CLI::App& root, Context& ctx);
+Command add_run_command(CLI::App& root, Context& ctx);
+Command add_list_command(CLI::App& root, Context& ctx);
+Command add_rm_command(CLI::App& root, Context& ctx);
+Command add_rmi_command(CLI::App& root, Context& ctx);
+Command add_init_container_command(CLI::App& root, Context& ctx);
 Command add_binfmt_command(CLI::App& root, Context& ctx);
+
+// Prints "Error: <message>" once (the message may span lines) and returns 1.
+int print_error(const tbx::Error& e);
+
+}  // namespace tbx::cli
+
+#include "core/run_command.h"
+
+namespace tbx::cli {
+
+// The run request for `container` and the calling user (run and enter).
+Result<core::RunRequest> make_run_request(const Context& ctx, const std::string& container);
+
 
 }  // namespace tbx::cli

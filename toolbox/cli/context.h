@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "core/podman.h"
+
 namespace tbx::cli {
 
 struct Context {
@@ -11,6 +13,13 @@ struct Context {
   bool log_podman = false;
   int verbose = 0;
   std::string executable;  // absolute path of this toolbox binary (TOOLBOX_PATH on the host)
+
+  // Podman gets --log-level error unless --log-podman or -vv (reference §2.1).
+  core::Podman podman() const {
+    core::Podman p;
+    if (log_podman || verbose >= 2) p.log_level = verbose > 0 ? "debug" : log_level;
+    return p;
+  }
 };
 
 }  // namespace tbx::cli

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -37,34 +38,54 @@ std::vector<char*> c_argv(const Argv& argv) {
   return v;
 }
 
-// A child that is always reaped, even when the caller returns early.
-class Child {
- public:
-  explicit Child(pid_t pid) : pid_(pid) {}
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-  ~Child() {
-    if (pid_ > 0) wait();
-  }
-  ExitStatus wait() {
-    int st = 0;
-    while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
-    }
-    pid_ = -1;
-    ExitStatus es;
-    if (WIFEXITED(st)) es.code = WEXITSTATUS(st);
-    if (WIFSIGNALED(st)) {
-      es.signal = WTERMSIG(st);
-      es.code = 128 + es.signal;
-    }
-    return es;
-  }
-
- private:
-  pid_t pid_;
-};
-
 }  // namespace
+
+Child::~Child() {
+  if (pid_ > 0) {
+    terminate();
+    wait();
+  }
+}
+
+void Child::terminate() {
+  if (pid_ > 0) ::kill(pid_, SIGTERM);
+}
+
+ExitStatus Child::wait() {
+  ExitStatus es;
+  if (pid_ <= 0) return es;
+  int st = 0;
+  while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
+  }
+  pid_ = -1;
+  if (WIFEXITED(st)) es.code = WEXITSTATUS(st);
+  if (WIFSIGNALED(st)) {
+    es.signal = WTERMSIG(st);
+    es.code = 128 + es.signal;
+  }
+  return es;
+}
+
+tbx::Result<PipedChild> spawn_piped(const Argv& argv) {
+  if (argv.empty()) return make_error(EINVAL, "empty command");
+  TBX_TRY(const std::string exe, find_program(argv[0]), "running " + argv[0]);
+  int o[2], e[2];
+  if (::pipe2(o, O_CLOEXEC) != 0) return make_error(errno, std::string("pipe: ") + std::strerror(errno));
+  UniqueFd out_r(o[0]), out_w(o[1]);
+  if (::pipe2(e, O_CLOEXEC) != 0) return make_error(errno, std::string("pipe: ") + std::strerror(errno));
+  UniqueFd err_r(e[0]), err_w(e[1]);
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, out_w.get(), STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&fa, err_w.get(), STDERR_FILENO);
+  std::vector<char*> cargv = c_argv(argv);
+  pid_t pid = -1;
+  const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, nullptr, cargv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) return make_error(rc, program_name(argv[0]) + "(1) could not be started: " + std::strerror(rc));
+  return PipedChild{Child(pid), std::move(out_r), std::move(err_r)};
+}
 
 tbx::Result<std::string> find_program(const std::string& name) {
   if (name.find('/') != std::string::npos) {
@@ -121,6 +142,13 @@ tbx::Result<RunResult> run(const Argv& argv, const RunOptions& options) {
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) return make_error(rc, program_name(argv[0]) + "(1) could not be started: " + std::strerror(rc));
   Child child(pid);
+  // The terminal's SIGINT reaches the whole foreground group; the child decides.
+  struct sigaction ignore{}, old_int{}, old_quit{};
+  ignore.sa_handler = SIG_IGN;
+  if (options.ignore_interrupts) {
+    ::sigaction(SIGINT, &ignore, &old_int);
+    ::sigaction(SIGQUIT, &ignore, &old_quit);
+  }
   out_w.reset();
   err_w.reset();
 
@@ -152,6 +180,10 @@ tbx::Result<RunResult> run(const Argv& argv, const RunOptions& options) {
     }
   }
   result.status = child.wait();
+  if (options.ignore_interrupts) {
+    ::sigaction(SIGINT, &old_int, nullptr);
+    ::sigaction(SIGQUIT, &old_quit, nullptr);
+  }
   return result;
 }
 

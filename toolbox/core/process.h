@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "toolbox/result.h"
+#include "toolbox/unique_fd.h"
 
 namespace tbx::core {
 
@@ -23,6 +24,7 @@ struct RunOptions {
   bool capture_stderr = false;
   bool discard_stderr = false;
   std::vector<std::string> extra_env;  // NAME=VALUE added to (or replacing in) our environment
+  bool ignore_interrupts = false;      // parent ignores SIGINT/SIGQUIT while waiting, as system(3)
 };
 
 struct RunResult {
@@ -30,6 +32,32 @@ struct RunResult {
   std::string out;
   std::string err;
 };
+
+// A running child whose output we read while doing other things. Killed (SIGTERM)
+// and reaped when it goes out of scope, so no child outlives its owner.
+class Child {
+ public:
+  Child() = default;
+  explicit Child(int pid) : pid_(pid) {}
+  Child(Child&& o) noexcept : pid_(o.pid_) { o.pid_ = -1; }
+  Child& operator=(Child&&) = delete;
+  Child(const Child&) = delete;
+  ~Child();
+  ExitStatus wait();
+  void terminate();
+  int pid() const { return pid_; }
+
+ private:
+  int pid_ = -1;
+};
+
+struct PipedChild {
+  Child child;
+  UniqueFd out, err;
+};
+
+// Starts argv with stdout and stderr on pipes, stdin from /dev/null.
+tbx::Result<PipedChild> spawn_piped(const Argv& argv);
 
 // Looks `name` up in $PATH (or takes it as is when it has a '/').
 tbx::Result<std::string> find_program(const std::string& name);

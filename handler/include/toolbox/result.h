@@ -18,8 +18,9 @@ struct Error {
 
 inline Error make_error(int code, std::string message) { return Error{code, std::move(message)}; }
 
-// Prepends "context: " to the message, keeping the errno.
+// Prepends "context: " to the message, keeping the errno (nothing for "").
 inline Error with_context(Error e, std::string_view context) {
+  if (context.empty()) return e;
   std::string m;
   m.reserve(context.size() + 2 + e.message.size());
   m.append(context).append(": ").append(e.message);
