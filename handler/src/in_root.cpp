@@ -19,10 +19,14 @@ using tbx::UniqueFd;
 
 namespace {
 
+constexpr int kOpenat2Attempts = 16;
+
 bool g_force_walk = false;
 int g_fallback_errno = 0;
 
-// Splits on '/', dropping empty components and ".".
+// Splits on '/', dropping empty components. "." is kept, and a trailing '/'
+// becomes one: whatever precedes it must be a directory, as for the kernel
+// ("file/." and "file/" are ENOTDIR, also as a symbolic link's target).
 void push_components_front(std::deque<std::string>& todo, std::string_view path) {
   std::vector<std::string> parts;
   std::size_t i = 0;
@@ -30,12 +34,10 @@ void push_components_front(std::deque<std::string>& todo, std::string_view path)
     while (i < path.size() && path[i] == '/') ++i;
     std::size_t j = i;
     while (j < path.size() && path[j] != '/') ++j;
-    if (j > i) {
-      std::string_view c = path.substr(i, j - i);
-      if (c != ".") parts.emplace_back(c);
-    }
+    if (j > i) parts.emplace_back(path.substr(i, j - i));
     i = j;
   }
+  if (!path.empty() && path.back() == '/') parts.emplace_back(".");
   for (auto it = parts.rbegin(); it != parts.rend(); ++it) todo.push_front(std::move(*it));
 }
 
@@ -68,6 +70,7 @@ Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags) {
     std::string c = std::move(todo.front());
     todo.pop_front();
     if ((budget += c.size() + 1) > 64 * PATH_MAX) return make_error(ENAMETOOLONG, "path expands too far");
+    if (c == ".") continue;  // the current level is a directory: only those are pushed
     if (c == "..") {
       if (!stack.empty()) {
         stack.pop_back();
@@ -125,10 +128,18 @@ Result<UniqueFd> open_in_root(int root_fd, std::string_view path, int flags) {
     how.flags = static_cast<__u64>(flags | O_CLOEXEC);
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     std::string p(path);
-    const long fd = ::syscall(SYS_openat2, root_fd, p.c_str(), &how, sizeof how);
-    if (fd >= 0) return UniqueFd(static_cast<int>(fd));
-    const int err = errno;
-    if (err != ENOSYS && err != EPERM && err != E2BIG) return errno_error(err, "'" + p + "'");
+    // EAGAIN: the kernel could not prove that a ".." of this lookup stayed inside
+    // the root, as a mount or unmount anywhere in the system (or a rename) raced
+    // with it (openat2(2), fs/namei.c follow_dotdot; seen on Linux 6.18 while
+    // containers started). Ask again; past the retries the walk answers, which
+    // has no such race.
+    int err = EAGAIN;
+    for (int attempt = 0; attempt < kOpenat2Attempts && err == EAGAIN; ++attempt) {
+      const long fd = ::syscall(SYS_openat2, root_fd, p.c_str(), &how, sizeof how);
+      if (fd >= 0) return UniqueFd(static_cast<int>(fd));
+      err = errno;
+    }
+    if (err != ENOSYS && err != EPERM && err != E2BIG && err != EAGAIN) return errno_error(err, "'" + p + "'");
     g_fallback_errno = err;
   }
   TBX_TRY(InRootPath r, walk_in_root(root_fd, path, flags), "resolving in the root");

@@ -113,3 +113,21 @@ TEST_CASE("loops end in ELOOP, missing files in ENOENT, files are not directorie
   CHECK_FALSE(walk_in_root(root.get(), "", O_RDONLY).ok());
   CHECK_FALSE(walk_in_root(root.get(), std::string(5000, 'a'), O_RDONLY).ok());
 }
+
+TEST_CASE("a trailing '/' or '.' after a file is ENOTDIR, as for the kernel", "[in_root]") {
+  Tree t;
+  t.symlink("file/", "link-to-file-slash");
+  tbx::UniqueFd root(t.open_root());
+  for (bool force : {false, true}) {
+    handler::force_userspace_walk(force);
+    for (const char* p : {"/file/.", "/file/", "/link-to-file-slash"}) {
+      INFO(p << (force ? " (walk)" : " (openat2)"));
+      auto r = open_in_root(root.get(), p, O_RDONLY);
+      REQUIRE_FALSE(r.ok());
+      CHECK(r.error().code == ENOTDIR);
+    }
+    auto d = open_in_root(root.get(), "/usr/lib/.", O_RDONLY);
+    CHECK(d.ok());
+  }
+  handler::force_userspace_walk(false);
+}
