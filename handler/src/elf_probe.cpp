@@ -4,6 +4,7 @@
 #include <gelf.h>
 #include <libelf.h>
 
+#include <algorithm>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -104,7 +105,7 @@ Result<void> read_dynamic(Elf* e, const GElf_Phdr& ph, const std::vector<Load>& 
   if (d == nullptr) return corrupt("PT_DYNAMIC lies outside the file");
   const std::size_t count = ph.p_filesz / entsize;
 
-  std::optional<std::uint64_t> strtab, strsz, runpath, rpath, soname;
+  std::optional<std::uint64_t> strtab, strsz, runpath, rpath, soname, verneed, verneednum;
   std::vector<std::uint64_t> needed;
   bool terminated = false;
   for (std::size_t i = 0; i < count; ++i) {
@@ -120,6 +121,8 @@ Result<void> read_dynamic(Elf* e, const GElf_Phdr& ph, const std::vector<Load>& 
       case DT_RUNPATH: runpath = dyn.d_un.d_val; break;
       case DT_RPATH: rpath = dyn.d_un.d_val; break;
       case DT_SONAME: soname = dyn.d_un.d_val; break;
+      case DT_VERNEED: verneed = dyn.d_un.d_ptr; break;
+      case DT_VERNEEDNUM: verneednum = dyn.d_un.d_val; break;
       case DT_NEEDED:
         if (needed.size() >= kMaxNeeded) return corrupt("too many DT_NEEDED entries");
         needed.push_back(dyn.d_un.d_val);
@@ -160,6 +163,35 @@ Result<void> read_dynamic(Elf* e, const GElf_Phdr& ph, const std::vector<Load>& 
   if (soname) {
     TBX_TRY(std::string v, get(*soname, "DT_SONAME"), "reading the dynamic section");
     info.soname = std::move(v);
+  }
+  if (verneed && verneednum) {
+    // Version needs: a chain of Verneed records, each with a chain of Vernaux;
+    // gelf_getverneed/gelf_getvernaux check every offset against the chunk.
+    const auto vw = vaddr_to_offset(loads, *verneed);
+    if (!vw) return corrupt("DT_VERNEED is outside every PT_LOAD segment");
+    Elf_Data* vd = elf_getdata_rawchunk(e, static_cast<int64_t>(vw->first), vw->second, ELF_T_VNEED);
+    if (vd == nullptr) return corrupt("DT_VERNEED lies outside the file");
+    std::size_t off = 0;
+    for (std::uint64_t i = 0; i < *verneednum && i < kMaxNeeded; ++i) {
+      GElf_Verneed vn;
+      if (gelf_getverneed(vd, static_cast<int>(off), &vn) == nullptr) return corrupt("bad Verneed record");
+      auto file = table_string(table, *strsz, vn.vn_file);
+      if (!file) return corrupt("Verneed file is not a string in DT_STRTAB");
+      std::size_t aux = off + vn.vn_aux;
+      for (unsigned k = 0; k < vn.vn_cnt && k < kMaxNeeded; ++k) {
+        GElf_Vernaux va;
+        if (aux < off || gelf_getvernaux(vd, static_cast<int>(aux), &va) == nullptr) return corrupt("bad Vernaux record");
+        auto name = table_string(table, *strsz, va.vna_name);
+        if (!name) return corrupt("Vernaux name is not a string in DT_STRTAB");
+        if (*file == "libc.so.6") info.libc_versions.push_back(std::move(*name));
+        if (va.vna_next == 0) break;
+        if (aux + va.vna_next < aux) return corrupt("Vernaux chain overflows");
+        aux += va.vna_next;
+      }
+      if (vn.vn_next == 0) break;
+      if (off + vn.vn_next < off) return corrupt("Verneed chain overflows");
+      off += vn.vn_next;
+    }
   }
   return {};
 }
@@ -271,6 +303,18 @@ Result<ElfInfo> probe_elf_memory(const void* data, std::size_t size) {
   ElfPtr e(elf_memory(copy.data(), copy.size()));
   if (!e) return make_error(ENOEXEC, std::string("cannot read the image as ELF (") + elf_errmsg(-1) + ")");
   return probe(e.get());
+}
+
+int highest_glibc_minor(const ElfInfo& info) {
+  int best = 0;
+  for (const std::string& v : info.libc_versions) {
+    if (v.rfind("GLIBC_2.", 0) != 0) continue;
+    int minor = 0;
+    std::size_t i = 8;
+    for (; i < v.size() && v[i] >= '0' && v[i] <= '9' && minor < 1000; ++i) minor = minor * 10 + (v[i] - '0');
+    if (i > 8) best = std::max(best, minor);
+  }
+  return best;
 }
 
 bool is_native_object(const ElfInfo& info) {

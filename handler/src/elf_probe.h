@@ -34,6 +34,8 @@ struct ElfInfo {
   std::vector<std::string> runpath;   // DT_RUNPATH split on ':'
   std::vector<std::string> rpath;     // DT_RPATH split on ':' (ignored by ld.so when DT_RUNPATH exists)
   std::optional<std::string> soname;  // DT_SONAME
+  // Versions required from libc.so.6 (DT_VERNEED), e.g. "GLIBC_2.34".
+  std::vector<std::string> libc_versions;
   std::optional<std::uint32_t> note_version;  // our note's format version, whatever e_flags says
   Marker marker = Marker::absent;
 };
@@ -47,6 +49,9 @@ inline constexpr std::size_t kMaxInterp = 4096;      // PATH_MAX
 tbx::Result<ElfInfo> probe_elf_fd(int fd);
 // Probes a copy of memory, for the unit tests and the fuzz target.
 tbx::Result<ElfInfo> probe_elf_memory(const void* data, std::size_t size);
+
+// The highest GLIBC_2.N the file requires from libc.so.6, as N (0 if none).
+int highest_glibc_minor(const ElfInfo& info);
 
 // An error unless the file is an executable for the machine this handler runs on.
 tbx::Result<void> check_native_executable(const ElfInfo& info);

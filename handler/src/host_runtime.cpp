@@ -100,6 +100,12 @@ Result<Plan> plan_native(const ElfInfo& binary) {
   Plan plan;
   plan.where = Where::host;
   plan.loader = *binary.interp;
+  // A binary that needs glibc >= 2.33 only runs where the loader has --argv0:
+  // no need to look at the loader. Otherwise, read its usage text.
+  if (highest_glibc_minor(binary) >= kGlibcMinorWithArgv0) {
+    plan.loader_has_argv0 = true;
+    return plan;
+  }
   UniqueFd fd(::open(plan.loader.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) {
     const int err = errno;
@@ -117,7 +123,7 @@ Result<Plan> plan_container(const ElfInfo& binary, const Environment& env) {
   plan.where = Where::container;
 
   // 1. The loader, resolved inside the host root.
-  auto loader = walk_in_root(root, *binary.interp, O_RDONLY);
+  auto loader = resolve_in_root(root, *binary.interp, O_RDONLY);
   if (!loader)
     return tbx::with_context(std::move(loader).error(),
                              "the host's loader '" + *binary.interp + "' is not under " + env.root_path);
@@ -125,7 +131,7 @@ Result<Plan> plan_container(const ElfInfo& binary, const Environment& env) {
   TBX_TRY(ElfInfo loader_info, probe_elf_fd(loader->fd.get()), "the host's loader '" + plan.loader + "'");
   if (!is_native_object(loader_info) || loader_info.type != ET_DYN)
     return make_error(ENOEXEC, "the host's loader '" + plan.loader + "' is not a loader for this machine");
-  plan.loader_has_argv0 = loader_supports_argv0(loader->fd.get());
+  plan.loader_has_argv0 = highest_glibc_minor(binary) >= kGlibcMinorWithArgv0 || loader_supports_argv0(loader->fd.get());
   const std::string loader_soname = loader_info.soname.value_or(basename_of(*binary.interp));
 
   // 2. The host's search path: RUNPATH (else RPATH), ld.so.conf, the defaults,
@@ -151,13 +157,13 @@ Result<Plan> plan_container(const ElfInfo& binary, const Environment& env) {
   std::set<std::string> seen;
   for (const std::string& d : wanted) {
     if (d.empty() || d.front() != '/') continue;
-    auto r = walk_in_root(root, d, O_PATH | O_DIRECTORY);
+    auto r = canonical_dir_in_root(root, d);
     if (!r) continue;
-    if (r->path.find_first_of(":;") != std::string::npos) {  // ld.so splits --library-path on these
-      plan.notes.push_back("skipped the directory '" + r->path + "' (its name holds ':' or ';')");
+    if (r->find_first_of(":;") != std::string::npos) {  // ld.so splits --library-path on these
+      plan.notes.push_back("skipped the directory '" + *r + "' (its name holds ':' or ';')");
       continue;
     }
-    if (seen.insert(r->path).second) dirs.push_back(r->path);
+    if (seen.insert(*r).second) dirs.push_back(*r);
   }
   for (const std::string& d : dirs) plan.library_path.push_back(env.root_path + d);
 

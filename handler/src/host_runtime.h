@@ -55,6 +55,8 @@ tbx::Result<Plan> plan_container(const ElfInfo& binary, const Environment& env);
 // (Debian multiarch and the lib64 of Fedora and Arch alike).
 std::vector<std::string> default_library_dirs();
 
+inline constexpr int kGlibcMinorWithArgv0 = 33;
+
 // Whether a glibc loader accepts --argv0 (added in glibc 2.33): its usage text
 // names the option. Reads the loader through `fd`.
 bool loader_supports_argv0(int fd);

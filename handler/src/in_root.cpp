@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdio>
 #include <cstring>
+#include <optional>
 #include <deque>
 #include <vector>
 
@@ -144,6 +146,69 @@ Result<UniqueFd> open_in_root(int root_fd, std::string_view path, int flags) {
   }
   TBX_TRY(InRootPath r, walk_in_root(root_fd, path, flags), "resolving in the root");
   return std::move(r.fd);
+}
+
+namespace {
+
+// The kernel's name for an open descriptor, in our mount namespace and root.
+std::optional<std::string> fd_path(int fd) {
+  char link[64], buf[PATH_MAX];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  const ssize_t n = ::readlink(link, buf, sizeof buf);
+  if (n <= 0 || static_cast<std::size_t>(n) >= sizeof buf || buf[0] != '/') return std::nullopt;
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+Result<InRootPath> resolve_in_root(int root_fd, std::string_view path, int flags) {
+  if (!g_force_walk) {
+    auto fd = open_in_root(root_fd, path, flags);
+    if (!fd && fd.error().code != ENOSYS && fd.error().code != EPERM) return std::move(fd).error();
+    if (fd) {
+      // Valid only when /proc is there and the names are plain: " (deleted)"
+      // or a root outside our own root would not be.
+      const auto root = fd_path(root_fd);
+      const auto full = fd_path(fd->get());
+      if (root && full && full->find(" (deleted)") == std::string::npos) {
+        const std::string prefix = *root == "/" ? "" : *root;
+        if (full->size() > prefix.size() && full->compare(0, prefix.size(), prefix) == 0 &&
+            (*full)[prefix.size()] == '/')
+          return InRootPath{std::move(*fd), full->substr(prefix.size())};
+      }
+    }
+  }
+  return walk_in_root(root_fd, path, flags);
+}
+
+Result<std::string> canonical_dir_in_root(int root_fd, std::string_view path) {
+  // Lexically clean: absolute, no "." or ".." components. Slashes are folded.
+  std::string clean;
+  bool lexical = !path.empty() && path.front() == '/';
+  for (std::size_t i = 0; lexical && i < path.size();) {
+    while (i < path.size() && path[i] == '/') ++i;
+    std::size_t j = i;
+    while (j < path.size() && path[j] != '/') ++j;
+    const std::string_view c = path.substr(i, j - i);
+    if (c == "." || c == "..") lexical = false;
+    else if (!c.empty()) clean.append("/").append(c);
+    i = j;
+  }
+  if (lexical && !g_force_walk) {
+    struct open_how how{};
+    how.flags = O_PATH | O_DIRECTORY | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS;
+    const std::string p = clean.empty() ? "/" : clean;
+    const long fd = ::syscall(SYS_openat2, root_fd, p.c_str(), &how, sizeof how);
+    if (fd >= 0) {
+      ::close(static_cast<int>(fd));
+      return p;
+    }
+    if (errno == ENOENT || errno == ENOTDIR) return errno_error(errno, "'" + p + "'");
+    // ELOOP: a symbolic link on the way; ENOSYS, EPERM, EAGAIN...: the walk decides.
+  }
+  TBX_TRY(InRootPath r, walk_in_root(root_fd, path, O_PATH | O_DIRECTORY), "");
+  return std::move(r.path);
 }
 
 }  // namespace handler

@@ -29,6 +29,14 @@ struct InRootPath {
 tbx::Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags);
 tbx::Result<tbx::UniqueFd> open_in_root(int root_fd, std::string_view path, int flags);
 
+// An object opened in the root with its canonical path: openat2 plus the
+// kernel's own name for the descriptor (/proc/self/fd), else the walk.
+tbx::Result<InRootPath> resolve_in_root(int root_fd, std::string_view path, int flags);
+
+// The canonical in-root path of a directory. The common case, a path without
+// symbolic links, costs one openat2(RESOLVE_NO_SYMLINKS); the walk does the rest.
+tbx::Result<std::string> canonical_dir_in_root(int root_fd, std::string_view path);
+
 // Test hook: make open_in_root() behave as if openat2 were filtered.
 void force_userspace_walk(bool on);
 // The errno with which openat2 was refused, once open_in_root() fell back (for --explain).

@@ -71,6 +71,16 @@ TEST_CASE("the marked probe is verified and dynamically linked", "[elf]") {
   CHECK(handler::check_native_executable(*r).ok());
 }
 
+TEST_CASE("version needs: the glibc the binary requires", "[elf]") {
+  auto r = probe(read_file(TOOLBOX_TEST_PROBE));
+  REQUIRE(r.ok());
+  CHECK_FALSE(r->libc_versions.empty());
+  CHECK(handler::highest_glibc_minor(*r) >= 2);
+  handler::ElfInfo fake;
+  fake.libc_versions = {"GLIBC_2.2.5", "GLIBC_2.34", "GLIBC_PRIVATE", "GLIBC_2.9"};
+  CHECK(handler::highest_glibc_minor(fake) == 34);
+}
+
 TEST_CASE("toolbox itself is marked and verified", "[elf]") {
   auto r = probe(read_file(TOOLBOX_TEST_TOOLBOX));
   REQUIRE(r.ok());

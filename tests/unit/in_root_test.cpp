@@ -131,3 +131,32 @@ TEST_CASE("a trailing '/' or '.' after a file is ENOTDIR, as for the kernel", "[
   }
   handler::force_userspace_walk(false);
 }
+
+TEST_CASE("canonical directories: the fast path and the walk agree", "[in_root]") {
+  Tree t;
+  tbx::UniqueFd root(t.open_root());
+  for (bool force : {false, true}) {
+    handler::force_userspace_walk(force);
+    CHECK(*handler::canonical_dir_in_root(root.get(), "/usr//lib/x86_64-linux-gnu/") == "/usr/lib/x86_64-linux-gnu");
+    CHECK(*handler::canonical_dir_in_root(root.get(), "/lib/x86_64-linux-gnu") == "/usr/lib/x86_64-linux-gnu");
+    CHECK(*handler::canonical_dir_in_root(root.get(), "/usr/lib/../lib64") == "/usr/lib64");
+    CHECK(*handler::canonical_dir_in_root(root.get(), "/") == "/");
+    CHECK_FALSE(handler::canonical_dir_in_root(root.get(), "/nothing").ok());
+    CHECK_FALSE(handler::canonical_dir_in_root(root.get(), "/file").ok());
+  }
+  handler::force_userspace_walk(false);
+}
+
+TEST_CASE("resolve_in_root: openat2 plus the kernel's name, or the walk, agree", "[in_root]") {
+  Tree t;
+  tbx::UniqueFd root(t.open_root());
+  for (bool force : {false, true}) {
+    handler::force_userspace_walk(force);
+    auto r = handler::resolve_in_root(root.get(), "/lib64/ld-linux-x86-64.so.2", O_RDONLY);
+    REQUIRE(r.ok());
+    CHECK(r->path == "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
+    CHECK(inode(r->fd.get()) == inode(t.path / "usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"));
+    CHECK_FALSE(handler::resolve_in_root(root.get(), "/loop-a", O_RDONLY).ok());
+  }
+  handler::force_userspace_walk(false);
+}
