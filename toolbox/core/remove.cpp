@@ -25,6 +25,14 @@ Result<std::vector<std::string>> all_ids(const RemoveRequest& r) {
   return ids;
 }
 
+// Container labels are Config.Labels; image labels are Labels (or
+// Config.Labels in older Podman).
+Result<Labels> labels_of_inspected(ObjectKind kind, const std::string& json) {
+  if (kind == ObjectKind::image) return parse_image_labels_json(json);
+  TBX_TRY(const ContainerInspect c, parse_container_inspect_json(json), "");
+  return c.labels;
+}
+
 }  // namespace
 
 Argv podman_rm_argv(const Podman& p, bool force, const std::string& container) {
@@ -66,17 +74,12 @@ Result<void> check_toolbx(const Podman& p, ObjectKind kind, const std::string& n
     spdlog::debug("podman inspect {}: exit status {}: {}", name, r->status.code, r->err);
     return failed;
   }
-  Labels labels;
-  if (kind == ObjectKind::container) {
-    auto c = parse_container_inspect_json(r->out);
-    if (!c) return spdlog::debug("{}", c.error().message), failed;
-    labels = c->labels;
-  } else {
-    auto l = parse_image_labels_json(r->out);
-    if (!l) return spdlog::debug("{}", l.error().message), failed;
-    labels = *l;
+  auto labels = labels_of_inspected(kind, r->out);
+  if (!labels) {
+    spdlog::debug("podman inspect {}: {}", name, labels.error().message);
+    return failed;
   }
-  if (!is_toolbx(labels)) return make_error(EINVAL, name + " is not a Toolbx " + noun(kind));
+  if (!is_toolbx(*labels)) return make_error(EINVAL, name + " is not a Toolbx " + noun(kind));
   return {};
 }
 
