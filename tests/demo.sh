@@ -25,6 +25,7 @@ export TOOLBOX_BINFMT_CONF=$TOOLBOX_BUILD_DIR/binfmt.d/toolbox.conf
 . "$TOOLBOX_SOURCE_DIR/tests/lib/common.sh"
 . "$TOOLBOX_SOURCE_DIR/tests/lib/binfmt.sh"
 . "$TOOLBOX_SOURCE_DIR/tests/lib/podman.sh"
+. "$TOOLBOX_SOURCE_DIR/tests/lib/tmux.sh"
 TBX_TEST_NAME=demo
 need_cmd tmux
 tbx_podman_setup "$@"
@@ -34,11 +35,9 @@ say "== preparing the Debian 11 image (debootstrap, cached)"
 tbx_toolbox_image bullseye 11 "$user" >/dev/null || fail "cannot make the Debian 11 image"
 tbx_global_binfmt_ready
 
-bindir=$(mktemp -d)
-tbx_on_exit rm -rf "$bindir"
-chmod 755 "$bindir"
-cp "$TOOLBOX_BIN" "$bindir/toolbox"
-tb=$bindir/toolbox
+# The binary every container bind-mounts: a copy the rootless user can read.
+tbx_toolbox_for_user
+tb=$TBX_USER_TOOLBOX
 name=demo-debian-11-$$
 tbx_on_exit tbx_quiet tbx_as_user podman rm --force --time 0 --ignore "$name"
 tbx_quiet() { "$@" >/dev/null 2>&1 || true; }
@@ -51,35 +50,21 @@ say "== 3. as $user: toolbox create --distro debian --release 11 $name"
 tbx_as_user "$tb" create --distro debian --release 11 "$name" | sed 's/^/    /'
 
 say "== toolbox enter $name, in tmux"
-sock=$bindir/tmux.sock
-tbx_on_exit tmux -S "$sock" kill-server
-tmux -S "$sock" new-session -d -x 160 -y 40 \
-  "bash -c '. $TOOLBOX_SOURCE_DIR/tests/lib/common.sh; . $TOOLBOX_SOURCE_DIR/tests/lib/podman.sh; tbx_as_user env TERM=xterm bash --norc -i'"
-chmod 711 "$bindir"
-send() { tmux -S "$sock" send-keys -t 0 "$1" Enter; }
-wait_for() {
-  local i
-  for i in $(seq 1 150); do
-    tmux -S "$sock" capture-pane -p -t 0 | grep -q -- "$1" && return 0
-    sleep 0.2
-  done
-  tmux -S "$sock" capture-pane -p -t 0
-  fail "timed out waiting for '$1' in the terminal"
-}
-send "PS1='host\$ '; cd; $tb enter $name"
-wait_for '⬢\|@toolbx'
-send 'echo "inside: Debian $(cat /etc/debian_version), $(ldd --version | head -n1)"'
-wait_for 'inside: Debian 11'
+tbx_tmux_user_shell "$(mktemp -u)"
+tbx_tmux_send "PS1='host\$ '; cd; $tb enter $name"
+tbx_tmux_wait '@toolbx'
+tbx_tmux_send 'echo "inside: Debian $(cat /etc/debian_version), $(ldd --version | head -n1)"'
+tbx_tmux_wait 'inside: Debian 11'
 pid=$(tbx_as_user podman inspect --format '{{.State.Pid}}' "$name")
 say "== the container's entry point, seen from the host: pid $pid"
 say "    comm:    $(cat "/proc/$pid/comm")"
 say "    command: $(tr '\0' ' ' <"/proc/$pid/cmdline" | cut -c1-70)..."
 say "    libc:    $(grep -m1 -o '/[^ ]*libc\.so\.6' "/proc/$pid/maps")"
-send 'exit 7'
-wait_for '^host\$ *$'
-send 'echo "back on the host, status $?"'
-wait_for 'back on the host, status 7'
+tbx_tmux_send 'exit 7'
+tbx_tmux_wait '^host\$ *$'
+tbx_tmux_send 'echo "back on the host, status $?"'
+tbx_tmux_wait 'back on the host, status 7'
 say "== the terminal:"
-tmux -S "$sock" capture-pane -p -t 0 | sed -e '/^$/d' -e 's/^/    /'
+tbx_tmux_screen | sed -e '/^$/d' -e 's/^/    /'
 say "== 4. cleaning up: the container, the entry"
 say "demo finished: handler registered, Debian 11 container created and entered with toolbox"

@@ -13,9 +13,10 @@ build=${TOOLBOX_BUILD_DIR:-$TOOLBOX_SOURCE_DIR/build}
 echo "== build ($build)"
 tbx_build "$build"
 echo "== sanitizer build (unit tests)"
-tbx_build "$build-asan" -DTOOLBOX_SANITIZE=ON
+tbx_build "$build-asan" -DTOOLBOX_SANITIZE=ON -- toolbox-unit-tests toolbox toolbox-binfmt-handler \
+  toolbox-probe toolbox-probe-unmarked toolbox-probe-flags-only toolbox-probe-note-v2
 echo "== fuzz build (clang)"
-tbx_build "$build-fuzz" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DTOOLBOX_FUZZ=ON
+tbx_build "$build-fuzz" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DTOOLBOX_FUZZ=ON -- fuzz-handler
 
 status=0
 echo "== unit tests with AddressSanitizer and UBSan"

@@ -16,6 +16,7 @@
 #include "cli/command.h"
 #include "cli/context.h"
 #include "cli/help.h"
+#include "core/forward.h"
 #include "sys/self.h"
 
 #ifndef TOOLBOX_VERSION
@@ -80,6 +81,22 @@ int main(int argc, char** argv) {
   commands.push_back(tbx::cli::add_run_command(app, ctx));
   commands.push_back(tbx::cli::add_init_container_command(app, ctx));
   commands.push_back(tbx::cli::add_binfmt_command(app, ctx));
+
+  // Inside a Toolbx container the user's commands run on the host (not the
+  // entry point, and not binfmt, which inspects this side).
+  if (argc >= 2) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    bool local = false;
+    for (const std::string& a : args) local |= a == "init-container" || a == "binfmt";
+    const tbx::core::Place place = tbx::core::where_am_i();
+    if (!local && place == tbx::core::Place::toolbx_container) {
+      auto code = tbx::core::forward_to_host(args);
+      if (!code) return tbx::cli::print_error(code.error());
+      return *code;
+    }
+    if (!local && place == tbx::core::Place::other_container && args.front() != "--version")
+      return tbx::cli::print_error(tbx::make_error(EINVAL, "this is not a Toolbx container"));
+  }
 
   // --help anywhere opens a man page, as in Toolbx: the first word that is not an
   // option picks toolbox-WORD(1).

@@ -305,3 +305,16 @@ tbx_global_binfmt_register() {
   rm -f "$conf"
   [ "$(head -n1 "$TBX_BINFMT_DIR/$name" 2>/dev/null)" = enabled ] || fail "global entry $name not registered"
 }
+
+# tbx_toolbox_for_user: sets TBX_USER_TOOLBOX to a copy of the build's toolbox
+# that the rootless test user can read and podman can bind-mount (the build
+# tree may be closed to it); removed when the test exits. Not in $(...): the
+# clean-up must be registered in the test's own shell.
+tbx_toolbox_for_user() {
+  local dir
+  dir=$(mktemp -d)
+  tbx_on_exit rm -rf "$dir"
+  chmod 755 "$dir"
+  cp "$TOOLBOX_BIN" "$dir/toolbox"
+  TBX_USER_TOOLBOX=$dir/toolbox
+}

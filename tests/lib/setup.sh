@@ -14,7 +14,9 @@ TBX_PACKAGES=(
   debootstrap util-linux binutils python3 systemd binfmt-support libcap2-bin
   podman runc conmon catatonit uidmap
   # completion and man page tests
-  bash-completion fish zsh man-db groff-base
+  bash-completion fish zsh man-db groff-base tmux
+  # the parity oracle: upstream Toolbx 0.0.99.3
+  podman-toolbox
 )
 
 tbx_install_deps() {
@@ -31,10 +33,14 @@ tbx_install_deps() {
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# tbx_build DIR [CMAKE_ARGS...]: configure (prefix /usr, as packaged) and build.
+# tbx_build DIR [CMAKE_ARGS...] [-- TARGETS...]: configure (prefix /usr, as
+# packaged) and build everything, or only TARGETS.
 tbx_build() {
   local dir=$1
   shift
-  cmake -S "$TOOLBOX_SOURCE_DIR" -B "$dir" -G Ninja -DCMAKE_INSTALL_PREFIX=/usr -DTOOLBOX_WERROR=ON "$@" >/dev/null
-  ninja -C "$dir" >"$dir/build.log" 2>&1 || { tail -50 "$dir/build.log"; return 1; }
+  local args=() targets=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && targets=("$@")
+  cmake -S "$TOOLBOX_SOURCE_DIR" -B "$dir" -G Ninja -DCMAKE_INSTALL_PREFIX=/usr -DTOOLBOX_WERROR=ON "${args[@]}" >/dev/null
+  ninja -C "$dir" "${targets[@]}" >"$dir/build.log" 2>&1 || { tail -50 "$dir/build.log"; return 1; }
 }

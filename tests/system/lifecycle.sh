@@ -21,11 +21,8 @@ done
 tbx_global_binfmt_ready
 
 # The binary every container bind-mounts: a copy the rootless user can read.
-bindir=$(mktemp -d)
-tbx_on_exit rm -rf "$bindir"
-chmod 755 "$bindir"
-cp "$TOOLBOX_BIN" "$bindir/toolbox"
-tb=$bindir/toolbox
+tbx_toolbox_for_user
+tb=$TBX_USER_TOOLBOX
 entry=toolbox-test-$$
 
 as() {

@@ -188,3 +188,15 @@ TEST_CASE("podman rm and rmi exit statuses", "[remove]") {
   CHECK(message(ObjectKind::image, status(2), "img") == "image img has dependent children");
   CHECK(message(ObjectKind::image, status(125), "img") == "failed to remove image img");
 }
+
+#include "core/exec_argv.h"
+#include "core/forward.h"
+
+TEST_CASE("forwarding to the host: flatpak-spawn with the allowlist", "[forward]") {
+  const char* env[] = {"HOME=/home/u", "SECRET=1", "TERM=xterm", "DISPLAY=", nullptr};
+  const auto kept = tbx::core::preserved_environment(env);
+  CHECK(kept == std::vector<std::string>{"DISPLAY=", "HOME=/home/u", "TERM=xterm"});
+  CHECK(tbx::core::forward_argv("/usr/bin/toolbox", kept, {"list", "-c"}) ==
+        tbx::core::Argv{"flatpak-spawn", "--env=DISPLAY=", "--env=HOME=/home/u", "--env=TERM=xterm", "--host",
+                        "/usr/bin/toolbox", "list", "-c"});
+}

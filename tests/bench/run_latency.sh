@@ -1,0 +1,58 @@
+#!/bin/bash
+# Warm `toolbox run true`, side by side in one run: ours, upstream Toolbx
+# (Debian's podman-toolbox, 0.0.99.3) and a bare `podman exec`, rootful, on
+# running and initialised Debian 11 containers, with the handler's entry in
+# the global binfmt_misc instance. Prints medians, ratios, and the podman
+# launches each one makes (counted by a podman shim on PATH). Never fails on
+# timing. Targets (issue 5): ours at most half of upstream's time and within
+# 1.2x of the bare podman exec.
+#
+# Usage, as root: bash tests/bench/run_latency.sh [ROUNDS]   (default 30)
+: "${TOOLBOX_BUILD_DIR:=$(cd "$(dirname "$0")/../.." && pwd)/build}"
+: "${TOOLBOX_BIN:=$TOOLBOX_BUILD_DIR/toolbox/toolbox}"
+: "${TOOLBOX_HANDLER:=$TOOLBOX_BUILD_DIR/handler/toolbox-binfmt-handler}"
+: "${TOOLBOX_BINFMT_CONF:=$TOOLBOX_BUILD_DIR/binfmt.d/toolbox.conf}"
+: "${TOOLBOX_BENCH_EXEC:=$TOOLBOX_BUILD_DIR/tests/toolbox-bench-exec}"
+: "${TOOLBOX_UPSTREAM:=/usr/bin/toolbox}"
+export TOOLBOX_BUILD_DIR TOOLBOX_BIN TOOLBOX_HANDLER TOOLBOX_BINFMT_CONF TOOLBOX_BENCH_EXEC
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/binfmt.sh"
+. "$(dirname "$0")/../lib/podman.sh"
+TBX_TEST_NAME=run_latency
+rounds=${1:-30}
+[[ "$rounds" =~ ^[1-9][0-9]*$ ]] || fail "ROUNDS must be a positive number, not '$rounds'"
+need_root
+tbx_podman_setup "$@"
+[ -x "$TOOLBOX_UPSTREAM" ] || fail "no upstream toolbox at $TOOLBOX_UPSTREAM (apt-get install podman-toolbox)"
+tbx_toolbox_image bullseye 11 >/dev/null || fail "cannot make the Debian 11 image"
+tbx_global_binfmt_register toolbox-bench-$$
+
+ours=tbx-bench-ours-$$ theirs=tbx-bench-upstream-$$
+tbx_on_exit podman rm --force --time 0 --ignore "$ours" "$theirs"
+"$TOOLBOX_BIN" create --image localhost/debian-toolbox:11 "$ours" >/dev/null || fail "our create failed"
+"$TOOLBOX_UPSTREAM" -y create --image localhost/debian-toolbox:11 "$theirs" >/dev/null 2>&1 || fail "upstream's create failed"
+"$TOOLBOX_BIN" run -c "$ours" true || fail "our run failed"
+"$TOOLBOX_UPSTREAM" run -c "$theirs" true || fail "upstream's run failed"
+
+# Podman launches, counted by a shim that logs and execs the real podman.
+shim=$(mktemp -d)
+tbx_on_exit rm -rf "$shim"
+real=$(command -v podman)
+printf '#!/bin/sh\necho "$*" >>%s/log\nexec %s "$@"\n' "$shim" "$real" >"$shim/podman"
+chmod +x "$shim/podman"
+count() {
+  : >"$shim/log"
+  PATH=$shim:$PATH "$@" >/dev/null 2>&1 || true
+  wc -l <"$shim/log"
+}
+n_ours=$(count "$TOOLBOX_BIN" run -c "$ours" true)
+n_theirs=$(count "$TOOLBOX_UPSTREAM" run -c "$theirs" true)
+say "podman launches for a warm 'run true': ours $n_ours, upstream $n_theirs, bare exec 1"
+PATH=$shim:$PATH "$TOOLBOX_BIN" run -c "$ours" true && sed 's/^/    ours: podman /' "$shim/log" | tail -n "$n_ours"
+
+say "warm 'run true', $rounds rounds, interleaved"
+"$TOOLBOX_BENCH_EXEC" -n "$rounds" -- \
+  bare-podman-exec "$real" exec --user "$(id -un)" "$ours" true -- \
+  ours "$TOOLBOX_BIN" run -c "$ours" true -- \
+  upstream "$TOOLBOX_UPSTREAM" run -c "$theirs" true
+say "targets: ours <= 0.5 x upstream, ours <= 1.2 x bare podman exec"

@@ -1,0 +1,109 @@
+#!/bin/bash
+# The details of run and enter, rootless, through the handler in a Debian 11
+# container: --preserve-fds, the login shell, the working directory fallback,
+# the environment allowlist, /etc redirects, the test hooks of the entry point
+# (failing and slow), interactive enter in a real terminal (tmux), and
+# interoperability with upstream Toolbx (Debian's podman-toolbox) both ways.
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/binfmt.sh"
+. "$(dirname "$0")/../lib/podman.sh"
+. "$(dirname "$0")/../lib/tmux.sh"
+need_root
+need_cmd tmux
+tbx_podman_setup "$@"
+tbx_rootless_setup
+user=$(tbx_rootless_user)
+home=$(getent passwd "$user" | cut -d: -f6)
+tbx_toolbox_image bullseye 11 "$user" >/dev/null || skip "cannot make the Debian 11 image"
+tbx_global_binfmt_ready
+# The binary every container bind-mounts: a copy the rootless user can read.
+tbx_toolbox_for_user
+tb=$TBX_USER_TOOLBOX
+c=tbx-$$-details
+tbx_on_exit tbx_as_user podman rm --force --time 0 --ignore "$c" "$c-fail" "$c-slow" "$c-up" "$c-ours"
+tbx_global_binfmt_register toolbox-test-$$
+u() { tbx_as_user "$@"; }
+
+u "$tb" create --distro debian --release 11 "$c" >/dev/null || fail "create failed"
+run_capture r u "$tb" run -c "$c" true
+expect_eq "first run starts and initialises the container" "$r_rc" 0
+
+# --preserve-fds: descriptor 3 reaches the command.
+run_capture r u bash -c "exec 3</etc/hostname; '$tb' run -c '$c' --preserve-fds 1 sh -c 'cat <&3'"
+expect_eq "--preserve-fds 1 passes descriptor 3" "$r_out" "$(cat /etc/hostname)"
+run_capture r u "$tb" run -c "$c" --preserve-fds 1000000 true
+expect_eq "an invalid --preserve-fds: podman's error, 125" "$r_rc" 125
+expect_match "an invalid --preserve-fds: message" "$r_err" "^Error: failed to invoke 'podman exec' in container $c$"
+
+# A login shell: ~/.bash_profile is read before the command.
+u sh -c 'echo "echo bash_profile read" > ~/.bash_profile'
+run_capture r u "$tb" run -c "$c" true
+expect_eq "run uses a login shell" "$r_out" "bash_profile read"
+u rm -f "$home/.bash_profile"
+
+# Working directory: the same as on the host, else $HOME with a message.
+run_capture r u sh -c "cd /usr/share && '$tb' run -c '$c' pwd"
+expect_eq "the host's working directory" "$r_out" "/usr/share"
+hostonly=/usr/local/share/tbx-only-on-the-host-$$
+mkdir -p "$hostonly"
+tbx_on_exit rmdir "$hostonly"
+run_capture r u sh -c "cd '$hostonly' && '$tb' run -c '$c' pwd"
+expect_eq "a directory missing in the container: \$HOME instead" "$r_out" "$home"
+expect_match "a directory missing in the container: message" "$r_err" "^Error: directory $hostonly not found in container $c$"
+expect_match "a directory missing in the container: fallback named" "$r_err" "^Using $home instead.$"
+
+# Environment: the allowlist passes, others do not; HOSTNAME is not forwarded.
+run_capture r u env LANG=C.UTF-8 TOOLBX_TEST_SECRET=1 "$tb" run -c "$c" sh -c 'echo "$LANG ${TOOLBX_TEST_SECRET:-unset} $(hostname)"'
+expect_eq "environment allowlist" "$r_out" "C.UTF-8 unset toolbx"
+
+# /etc redirects to the host.
+run_capture r u "$tb" run -c "$c" readlink /etc/localtime
+[ -e /etc/localtime ] && expect_eq "/etc/localtime redirected" "$r_out" "/run/host/etc/localtime"
+run_capture r u "$tb" run -c "$c" grep -c "^$user:" /etc/passwd
+expect_eq "the user line in /etc/passwd" "$r_out" "1"
+
+# The entry point's test hooks.
+TOOLBX_FAIL_ENTRY_POINT=2 u env TOOLBX_FAIL_ENTRY_POINT=2 "$tb" create --distro debian --release 11 "$c-fail" >/dev/null
+run_capture r u "$tb" run -c "$c-fail" true
+expect_eq "failing entry point: exit 1" "$r_rc" 1
+expect_match "failing entry point: its error is relayed" "$r_err" "^Error: TOOLBX_FAIL_ENTRY_POINT is set$"
+expect_match "failing entry point: both lines" "$r_err" "^This environment variable should only be set when testing.$"
+u env TOOLBX_DELAY_ENTRY_POINT=3 "$tb" create --distro debian --release 11 "$c-slow" >/dev/null
+start=$(date +%s)
+run_capture r u "$tb" run -c "$c-slow" true
+expect_eq "slow entry point: run waits for it" "$r_rc" 0
+[ $(($(date +%s) - start)) -ge 3 ] || fail "the slow entry point was not waited for"
+ok "slow entry point: waited at least 3 s"
+u podman stop --time 0 "$c-slow" >/dev/null
+run_capture r u env TOOLBX_RUN_USE_POLLING=1 "$tb" -v run -c "$c-slow" true
+expect_eq "polling for the stamp: exit 0" "$r_rc" 0
+expect_match "polling for the stamp: ticker" "$r_err" "Setting up polling ticker for container $c-slow"
+expect_no_match "polling for the stamp: no watches" "$r_err" "Setting up watches for file system events"
+
+# Interactive enter in a real terminal.
+tbx_tmux_user_shell "$(mktemp -u)"
+tbx_tmux_send "PS1='host\$ '; $tb enter $c"
+tbx_tmux_wait "@toolbx"
+ok "enter: the container's prompt appears"
+tbx_tmux_send 'echo "in $(cat /etc/debian_version)"'
+tbx_tmux_wait '^in 11\.'
+ok "enter: commands run in the container"
+tbx_tmux_send 'exit 5'
+tbx_tmux_wait '^host\$ *$'
+tbx_tmux_send 'echo "status $?"'
+tbx_tmux_wait '^status 5$'
+ok "enter: exit returns to the host shell with its status"
+
+# Interoperability with upstream Toolbx (its binary is pinned to /run/host).
+upstream=/usr/bin/toolbox
+if [ -x "$upstream" ] && "$upstream" --version 2>/dev/null | grep -q '^toolbox version 0\.0\.99'; then
+  u "$upstream" -y create --image localhost/debian-toolbox:11 "$c-up" >/dev/null 2>&1 || fail "upstream's create failed"
+  run_capture r u "$tb" run -c "$c-up" cat /etc/debian_version
+  expect_match "a container of upstream Toolbx, started and run by ours" "$r_out" "^11\."
+  u "$tb" create --distro debian --release 11 "$c-ours" >/dev/null
+  run_capture r u "$upstream" run -c "$c-ours" cat /etc/debian_version
+  expect_match "a container of ours, run by upstream Toolbx" "$r_out" "^11\."
+else
+  skip "upstream Toolbx (podman-toolbox) is not installed"
+fi
+done_ok

@@ -1,0 +1,37 @@
+#include <catch2/catch.hpp>
+
+#include "core/config.h"
+#include "test_dir.h"
+
+using namespace tbx::core;
+
+TEST_CASE("toolbox.conf: keys merge file by file, later wins", "[config]") {
+  auto a = merge_config_text({}, "[general]\ndistro = \"fedora\"\nrelease = \"40\"\n", "/etc/containers/toolbox.conf");
+  REQUIRE(a.ok());
+  auto b = merge_config_text(*a, "[general]\nrelease = \"41\"\n", "~/.config/containers/toolbox.conf");
+  REQUIRE(b.ok());
+  CHECK(b->distro == "fedora");
+  CHECK(b->release == "41");
+  CHECK(b->image.empty());
+  auto empty = merge_config_text(*b, "# nothing\n", "f");
+  CHECK(empty->release == "41");
+}
+
+TEST_CASE("toolbox.conf errors name the file and the line", "[config]") {
+  auto bad = merge_config_text({}, "[general]\n\ndistro = fedora\n", "/etc/containers/toolbox.conf");
+  REQUIRE_FALSE(bad.ok());
+  CHECK_THAT(bad.error().message, Catch::StartsWith("failed to parse file /etc/containers/toolbox.conf: line 3: "));
+  auto type = merge_config_text({}, "[general]\nrelease = 40\n", "f.conf");
+  REQUIRE_FALSE(type.ok());
+  CHECK(type.error().message == "failed to parse file f.conf: line 2: general.release must be a string");
+}
+
+TEST_CASE("load_config: missing files are skipped, unreadable ones are errors", "[config]") {
+  TestDir t;
+  t.write("a.conf", "[general]\ndistro = \"arch\"\n");
+  auto r = load_config({(t.path / "missing.conf").string(), (t.path / "a.conf").string()});
+  REQUIRE(r.ok());
+  CHECK(r->distro == "arch");
+  t.mkdir("dir.conf");
+  CHECK_FALSE(load_config({(t.path / "dir.conf").string()}).ok());
+}
