@@ -17,7 +17,7 @@ if [ -z "${TBX_IN_PODMAN_NS:-}" ]; then
   [ "$(id -u)" = 0 ] || { echo "tests/demo.sh: run as root" >&2; exit 1; }
   echo "== 1. dependencies and build"
   tbx_install_deps
-  tbx_build "$TOOLBOX_BUILD_DIR"
+  tbx_build "$TOOLBOX_BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
 fi
 export TOOLBOX_BIN=$TOOLBOX_BUILD_DIR/toolbox/toolbox
 export TOOLBOX_HANDLER=$TOOLBOX_BUILD_DIR/handler/toolbox-binfmt-handler

@@ -17,6 +17,8 @@
 #include "cli/context.h"
 #include "cli/help.h"
 #include "core/forward.h"
+#include "core/subid.h"
+#include "sys/user.h"
 #include "sys/self.h"
 
 #ifndef TOOLBOX_VERSION
@@ -142,6 +144,12 @@ int main(int argc, char** argv) {
   if (*help) {
     if (help_topics.empty() || help_topics.front() == "toolbox") return tbx::cli::show_manual(ctx, "toolbox");
     return tbx::cli::show_manual(ctx, "toolbox-" + help_topics.front());
+  }
+  // Rootless Podman needs subordinate IDs: say so before Podman fails.
+  if (::getuid() != 0 && !app.got_subcommand("binfmt") && !app.got_subcommand("init-container")) {
+    if (auto user = tbx::sys::current_user(); user) {
+      if (auto r = tbx::core::check_subid_ranges(user->name, user->uid); !r) return tbx::cli::print_error(r.error());
+    }
   }
   for (const tbx::cli::Command& c : commands)
     if (*c.app) return c.run();

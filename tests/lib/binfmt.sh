@@ -13,6 +13,15 @@ tbx_enter_private_namespace() {
   fi
 }
 
+# The same, with UIDs and GIDs 0-65535 mapped to themselves (for tests that
+# create users and chown files), through toolbox-test-userns.
+tbx_enter_wide_namespace() {
+  if [ -z "${TBX_IN_PRIVATE_NS:-}" ]; then
+    [ -x "${TOOLBOX_USERNS:-}" ] || skip "needs toolbox-test-userns (TOOLBOX_USERNS)"
+    exec env TBX_IN_PRIVATE_NS=1 "$TOOLBOX_USERNS" bash "$0" "$@"
+  fi
+}
+
 # The registration file for the build's handler under entry name $1.
 tbx_test_conf() {
   local name=$1 out=$2

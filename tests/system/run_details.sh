@@ -80,6 +80,33 @@ expect_eq "polling for the stamp: exit 0" "$r_rc" 0
 expect_match "polling for the stamp: ticker" "$r_err" "Setting up polling ticker for container $c-slow"
 expect_no_match "polling for the stamp: no watches" "$r_err" "Setting up watches for file system events"
 
+# create: validation, the download prompt without a terminal, --assumeyes.
+run_capture r u "$tb" create 'bad name'
+expect_eq "invalid container name: exit 1" "$r_rc" 1
+expect_eq "invalid container name: message" "$r_err" $'Error: invalid argument for \'CONTAINER\'\nContainer names must match \'[a-zA-Z0-9][a-zA-Z0-9_.-]*\'.\nRun \'toolbox --help\' for usage.'
+run_capture r u "$tb" create --distro debian --release foo
+expect_match "invalid release: the rule" "$r_err" "^The release must be a positive integer, 'testing' or 'unstable'.$"
+run_capture r u "$tb" create --distro debian --release 99 </dev/null
+expect_eq "an image to download, no terminal: exit 1" "$r_rc" 1
+expect_eq "an image to download, no terminal: message" "$r_err" $'Error: image required to create Toolbx container.\nUse option \'--assumeyes\' to download the image.\nRun \'toolbox --help\' for usage.'
+run_capture r u "$tb" -y create --distro debian --release 99 </dev/null
+expect_eq "--assumeyes: the pull is tried (no registry here): exit 1" "$r_rc" 1
+expect_match "--assumeyes: the pull failed" "$r_err" "^Error: failed to pull image quay.io/toolbx-images/debian-toolbox:99$"
+
+# Configuration defaults: ~/.config/containers/toolbox.conf.
+u mkdir -p "$home/.config/containers"
+printf '[general]\ndistro = "debian"\nrelease = "11"\n' | u tee "$home/.config/containers/toolbox.conf" >/dev/null
+tbx_on_exit rm -f "$home/.config/containers/toolbox.conf"
+tbx_on_exit tbx_as_user podman rm --force --time 0 --ignore debian-toolbox-11
+run_capture r u "$tb" create
+expect_eq "configuration defaults: the container's name" "$r_out" $'Created container: debian-toolbox-11\nEnter with: toolbox enter'
+run_capture r u "$tb" run cat /etc/debian_version
+expect_match "configuration defaults: run without --container" "$r_out" "^11\."
+printf '[general\n' | u tee "$home/.config/containers/toolbox.conf" >/dev/null
+run_capture r u "$tb" run true
+expect_match "a broken configuration names file and line" "$r_err" "^Error: failed to parse file $home/.config/containers/toolbox.conf: line [0-9]+: "
+u rm -f "$home/.config/containers/toolbox.conf"
+
 # Interactive enter in a real terminal.
 tbx_tmux_user_shell "$(mktemp -u)"
 tbx_tmux_send "PS1='host\$ '; $tb enter $c"

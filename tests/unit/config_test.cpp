@@ -35,3 +35,14 @@ TEST_CASE("load_config: missing files are skipped, unreadable ones are errors", 
   t.mkdir("dir.conf");
   CHECK_FALSE(load_config({(t.path / "dir.conf").string()}).ok());
 }
+
+#include "core/subid.h"
+
+TEST_CASE("subordinate ID ranges by name or UID", "[subid]") {
+  const std::string text = "alice:100000:65536\n1001:165536:65536\nbob:231072:0\nbroken\n";
+  CHECK(has_subid_range(text, "alice", 1000));
+  CHECK(has_subid_range(text, "carol", 1001));
+  CHECK_FALSE(has_subid_range(text, "bob", 1002));
+  CHECK_FALSE(has_subid_range(text, "dave", 1003));
+  CHECK_FALSE(has_subid_range("", "alice", 1000));
+}

@@ -206,3 +206,10 @@ TEST_CASE("toolbox list of Podman 1.x JSON: verbatim CREATED, no running colour"
         "c0ffee00c0ff  fedora-toolbox-30  About an hour ago  Created         registry.fedoraproject.org/f30/fedora-toolbox:30\n");
   for (const ContainerRow& r : crows) CHECK_FALSE(r.running);
 }
+
+TEST_CASE("image sizes as go-units HumanSize", "[list]") {
+  CHECK(tbx::core::human_size(294100000) == "294.1MB");
+  CHECK(tbx::core::human_size(999) == "999B");
+  CHECK(tbx::core::human_size(1000) == "1kB");
+  CHECK(tbx::core::human_size(1234567890) == "1.235GB");
+}

@@ -33,14 +33,5 @@ Command add_binfmt_command(CLI::App& root, Context& ctx);
 // Prints "Error: <message>" once (the message may span lines) and returns 1.
 int print_error(const tbx::Error& e);
 
-}  // namespace tbx::cli
-
-#include "core/run_command.h"
-
-namespace tbx::cli {
-
-// The run request for `container` and the calling user (run and enter).
-Result<core::RunRequest> make_run_request(const Context& ctx, const std::string& container);
-
 
 }  // namespace tbx::cli

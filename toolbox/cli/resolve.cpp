@@ -1,10 +1,14 @@
 #include "cli/resolve.h"
 
+#include <unistd.h>
+
+#include <climits>
 #include <cstdlib>
 
 #include "core/config.h"
 #include "core/image_ref.h"
 #include "core/usage.h"
+#include "sys/user.h"
 
 namespace tbx::cli {
 
@@ -23,6 +27,21 @@ Result<ResolvedForCommand> resolve_for_command(const Context&, const ResolveArgs
   out.default_container = def->container;
   out.is_default = container.empty() && a.release.empty();
   return out;
+}
+
+Result<core::RunRequest> make_run_request(const Context& ctx, const std::string& container) {
+  TBX_TRY(const sys::User user, sys::current_user(), "");
+  core::RunRequest r;
+  r.podman = ctx.podman();
+  r.container = container;
+  r.user = user.name;
+  r.uid = user.uid;
+  r.home = user.home;
+  char cwd[PATH_MAX];
+  r.workdir = ::getcwd(cwd, sizeof cwd) != nullptr ? cwd : user.home;
+  const char* xdg = std::getenv("XDG_RUNTIME_DIR");
+  r.xdg_runtime_dir = xdg != nullptr && *xdg != '\0' ? xdg : "/run/user/" + std::to_string(user.uid);
+  return r;
 }
 
 std::string toolbox_path(const Context& ctx) {

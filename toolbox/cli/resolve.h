@@ -6,6 +6,7 @@
 
 #include "cli/context.h"
 #include "core/distro.h"
+#include "core/run_command.h"
 #include "toolbox/result.h"
 
 namespace tbx::cli {
@@ -21,6 +22,9 @@ struct ResolvedForCommand {
 };
 
 Result<ResolvedForCommand> resolve_for_command(const Context& ctx, const ResolveArgs& a);
+
+// The run request for `container` and the calling user (run and enter).
+Result<core::RunRequest> make_run_request(const Context& ctx, const std::string& container);
 
 // $TOOLBOX_PATH if set (it decides which file new containers bind-mount), else our path.
 std::string toolbox_path(const Context& ctx);

@@ -1,14 +1,11 @@
 // toolbox run [-c CONTAINER] [-d DISTRO] [-r RELEASE] [--preserve-fds N] COMMAND [ARG...]
-#include <unistd.h>
 
-#include <climits>
 #include <memory>
 
 #include "cli/command.h"
 #include "cli/resolve.h"
 #include "core/run_command.h"
 #include "core/usage.h"
-#include "sys/user.h"
 
 namespace tbx::cli {
 
@@ -20,22 +17,6 @@ struct RunArgs {
 };
 
 }  // namespace
-
-// Shared with enter: the request for the resolved container and this user.
-Result<core::RunRequest> make_run_request(const Context& ctx, const std::string& container) {
-  TBX_TRY(const sys::User user, sys::current_user(), "");
-  core::RunRequest r;
-  r.podman = ctx.podman();
-  r.container = container;
-  r.user = user.name;
-  r.uid = user.uid;
-  r.home = user.home;
-  char cwd[PATH_MAX];
-  r.workdir = ::getcwd(cwd, sizeof cwd) != nullptr ? cwd : user.home;
-  const char* xdg = std::getenv("XDG_RUNTIME_DIR");
-  r.xdg_runtime_dir = xdg != nullptr && *xdg != '\0' ? xdg : "/run/user/" + std::to_string(user.uid);
-  return r;
-}
 
 Command add_run_command(CLI::App& root, Context& ctx) {
   auto a = std::make_shared<RunArgs>();

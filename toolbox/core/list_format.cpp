@@ -1,5 +1,7 @@
 #include "core/list_format.h"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <set>
 
@@ -175,6 +177,18 @@ std::string format_list(const std::vector<ImageRow>& images, const std::vector<C
     out += tabwrite(lines);
   }
   return out;
+}
+
+std::string human_size(double bytes) {
+  static const char* const units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+  std::size_t i = 0;
+  while (bytes >= 1000.0 && i + 1 < sizeof units / sizeof units[0]) {
+    bytes /= 1000.0;
+    ++i;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.4g%s", bytes, units[i]);
+  return buf;
 }
 
 }  // namespace tbx::core

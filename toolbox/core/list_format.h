@@ -18,6 +18,9 @@ namespace tbx::core {
 // "N months" (30-day months, < 2 years), "N years".
 std::string human_duration(std::chrono::nanoseconds d);
 
+// go-units HumanSize: 4 significant digits, SI units, no space ("294.1MB").
+std::string human_size(double bytes);
+
 // The CREATED cell: Podman 1 gave a string, used verbatim; later Podman a Unix
 // time, shown as human_duration(now - created) + " ago", as Toolbx does.
 std::string created_cell(std::int64_t created, const std::string& created_text,

@@ -1,0 +1,101 @@
+#!/bin/bash
+# toolbox init-container against a scratch root, through the handler, without
+# podman: a writable overlay of a Debian 11 Toolbx root in a private user and
+# mount namespace, /run/.containerenv, the host at /run/host. Checks the steps
+# of the recipe, the logfmt log, the readiness stamp, a second start (the
+# recipe is idempotent), the failure hook, and the refusal outside containers.
+. "$(dirname "$0")/../lib/common.sh"
+. "$(dirname "$0")/../lib/binfmt.sh"
+. "$(dirname "$0")/../lib/podman.sh"
+need_root
+need_cmd chroot
+# Built outside the user namespace: debootstrap needs real root. The namespace
+# maps UIDs 0-65535: useradd and the stamp's chown need UID 1000.
+R=$(tbx_toolbox_root bullseye) || skip "cannot build the Debian 11 Toolbx root"
+tbx_enter_wide_namespace "$@"
+tbx_private_binfmt
+tbx_register toolbox-test-$$
+
+M=$(mktemp -d)
+mount -t tmpfs tmpfs "$M"
+mkdir "$M/upper" "$M/work" "$M/root"
+mount -t overlay overlay -o "lowerdir=$R,upperdir=$M/upper,workdir=$M/work" "$M/root" ||
+  skip "cannot mount an overlay in a user namespace"
+X=$M/root
+tbx_container_root "$X" /
+touch "$X/run/.containerenv" "$X/usr/bin/toolbox"
+mount --bind "$TOOLBOX_BIN" "$X/usr/bin/toolbox"
+mkdir -p "$X/etc/krb5.conf.d" "$X/usr/lib/rpm/macros.d"
+rm -f "$X/etc/resolv.conf" "$X/etc/localtime"
+echo stale >"$X/etc/timezone"
+host_marker=$(mktemp /tmp/tbx-init-XXXXXX)
+
+start() {
+  log=$M/init.log
+  chroot "$X" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin XDG_RUNTIME_DIR=/run/user/1000 TOOLBOX_PATH=/usr/bin/toolbox \
+    "$@" /usr/bin/toolbox --log-level debug init-container \
+    --gid 1000 --home /home/tester --shell /bin/bash --uid 1000 --user tester 2>"$log" &
+  pid=$!
+}
+wait_stamp() {
+  local i
+  for i in $(seq 1 100); do
+    [ -e "$X/run/user/1000/toolbox/container-initialized-$pid" ] && return 0
+    kill -0 "$pid" 2>/dev/null || { cat "$log"; fail "init-container died"; }
+    sleep 0.2
+  done
+  cat "$log"
+  fail "no readiness stamp after 20 s"
+}
+
+start
+wait_stamp
+ok "the readiness stamp appears"
+expect_match "logfmt log lines" "$(cat "$log")" '^level=debug msg="Finished initializing container"$'
+expect_match "it then waits for events" "$(cat "$log")" '^level=debug msg="Listening to file system and ticker events"$'
+expect_eq "the stamp belongs to the user" "$(stat -c %u:%g "$X/run/user/1000/toolbox/container-initialized-$pid")" "1000:1000"
+[ -e "$X/run/.toolbxenv" ] && [ -e "$X/run/.toolboxenv" ] || fail "no /run/.toolbxenv or /run/.toolboxenv"
+ok "Toolbx marks"
+expect_eq "/etc/resolv.conf redirected" "$(readlink "$X/etc/resolv.conf")" "/run/host/etc/resolv.conf"
+expect_eq "/etc/hosts redirected" "$(readlink "$X/etc/hosts")" "/run/host/etc/hosts"
+if [ -e /etc/localtime ]; then
+  expect_eq "/etc/localtime redirected" "$(readlink "$X/etc/localtime")" "/run/host/etc/localtime"
+  zone=$(readlink -f /etc/localtime | sed 's|^/usr/share/zoneinfo/||')
+  expect_eq "/etc/timezone follows the host" "$(cat "$X/etc/timezone")" "$zone"
+fi
+expect_match "the user, with the home and shell given" "$(grep '^tester:' "$X/etc/passwd")" '^tester:x?:1000:[0-9]+::/home/tester:/bin/bash$'
+expect_match "the user has an empty password" "$(grep '^tester:' "$X/etc/shadow")" '^tester::'
+expect_match "the user is in the sudo group" "$(grep '^sudo:' "$X/etc/group")" '^sudo:x:[0-9]+:tester$'
+expect_match "root has no password" "$(grep '^root:' "$X/etc/shadow")" '^root::'
+expect_eq "Kerberos KCM snippet" "$(tail -n1 "$X/etc/krb5.conf.d/kcm_default_ccache")" "    default_ccache_name = KCM:"
+expect_match "RPM macros" "$(cat "$X/usr/lib/rpm/macros.d/macros.toolbox")" '^%_netsharedpath /dev:/media:/mnt:/proc:/sys:/tmp:/var/lib/flatpak:/var/lib/libvirt$'
+[ -e "$X$host_marker" ] || fail "/tmp is not the host's /tmp"
+ok "/tmp bound to the host's"
+expect_eq "/etc/machine-id bound to the host's" "$(cat "$X/etc/machine-id" 2>/dev/null)" "$(cat /etc/machine-id 2>/dev/null)"
+expect_eq "the entry point runs on the host's libc" "$(grep -m1 -o '/run/host/[^ ]*libc\.so\.6' /proc/$pid/maps)" "/run/host/usr/lib/x86_64-linux-gnu/libc.so.6"
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+umount -R "$X/tmp" 2>/dev/null || true
+mount -t tmpfs tmpfs "$X/tmp"
+
+# A second start (container restart): same result, usermod instead of useradd.
+start
+wait_stamp
+ok "a second start is fine"
+expect_eq "still one user line" "$(grep -c '^tester:' "$X/etc/passwd")" 1
+kill "$pid"
+wait "$pid" 2>/dev/null || true
+
+# The failure hook: the plain "Error:" line that enter and run relay.
+run_capture r chroot "$X" env -i PATH=/usr/bin:/bin TOOLBX_FAIL_ENTRY_POINT=1 TOOLBOX_PATH=/usr/bin/toolbox \
+  /usr/bin/toolbox --log-level debug init-container --home /home/tester --shell /bin/bash --uid 1000 --user tester
+expect_eq "TOOLBX_FAIL_ENTRY_POINT: exit 1" "$r_rc" 1
+expect_eq "TOOLBX_FAIL_ENTRY_POINT: message" "$(printf '%s\n' "$r_err" | grep -v '^level=')" "Error: TOOLBX_FAIL_ENTRY_POINT is set"
+
+# Outside a container.
+rm -f "$X/run/.containerenv"
+run_capture r chroot "$X" /usr/bin/toolbox init-container --home /h --shell /bin/sh --uid 1 --user x
+expect_eq "outside a container: exit 1" "$r_rc" 1
+expect_match "outside a container: message" "$r_err" "^Error: the 'init-container' command can only be used inside containers$"
+rm -f "$host_marker"
+done_ok
