@@ -28,11 +28,20 @@ tbx_toolbox_image bullseye 11 >/dev/null || fail "cannot make the Debian 11 imag
 tbx_global_binfmt_register toolbox-bench-$$
 
 ours=tbx-bench-ours-$$ theirs=tbx-bench-upstream-$$
-tbx_on_exit podman rm --force --time 0 --ignore "$ours" "$theirs"
+tbx_on_exit tbx_quiet podman rm --force --time 0 --ignore "$ours" "$theirs"
+tbx_quiet() { "$@" >/dev/null 2>&1 || true; }
 "$TOOLBOX_BIN" create --image localhost/debian-toolbox:11 "$ours" >/dev/null || fail "our create failed"
-"$TOOLBOX_UPSTREAM" -y create --image localhost/debian-toolbox:11 "$theirs" >/dev/null 2>&1 || fail "upstream's create failed"
+# Upstream refuses to create without a D-Bus system bus socket to bind-mount.
+bus=/tmp/tbx-bench-bus-$$
+python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$bus"
+tbx_on_exit rm -f "$bus"
+DBUS_SYSTEM_BUS_ADDRESS="unix:path=$bus" "$TOOLBOX_UPSTREAM" -y create --image localhost/debian-toolbox:11 "$theirs" >/dev/null ||
+  fail "upstream's create failed"
 "$TOOLBOX_BIN" run -c "$ours" true || fail "our run failed"
 "$TOOLBOX_UPSTREAM" run -c "$theirs" true || fail "upstream's run failed"
+
+# From $HOME, which the container shares (the directory of the script may not exist there).
+cd "$HOME"
 
 # Podman launches, counted by a shim that logs and execs the real podman.
 shim=$(mktemp -d)
