@@ -1,6 +1,7 @@
 #!/bin/bash
 # Warm `toolbox run true`, side by side in one run: ours, upstream Toolbx
-# (Debian's podman-toolbox, 0.0.99.3) and a bare `podman exec`, rootful, on
+# (Debian's podman-toolbox, 0.0.99.3), a bare `podman exec`, and the same exec
+# with Toolbx's capsh and login-shell wrapper (what run must do), rootful, on
 # running and initialised Debian 11 containers, with the handler's entry in
 # the global binfmt_misc instance. Prints medians, ratios, and the podman
 # launches each one makes (counted by a podman shim on PATH). Never fails on
@@ -27,6 +28,8 @@ tbx_podman_setup "$@"
 tbx_toolbox_image bullseye 11 >/dev/null || fail "cannot make the Debian 11 image"
 tbx_global_binfmt_register toolbox-bench-$$
 
+# From $HOME, which the container shares (the directory of the script may not exist there).
+cd "$HOME"
 ours=tbx-bench-ours-$$ theirs=tbx-bench-upstream-$$
 tbx_on_exit tbx_quiet podman rm --force --time 0 --ignore "$ours" "$theirs"
 tbx_quiet() { "$@" >/dev/null 2>&1 || true; }
@@ -39,9 +42,6 @@ DBUS_SYSTEM_BUS_ADDRESS="unix:path=$bus" "$TOOLBOX_UPSTREAM" -y create --image l
   fail "upstream's create failed"
 "$TOOLBOX_BIN" run -c "$ours" true || fail "our run failed"
 "$TOOLBOX_UPSTREAM" run -c "$theirs" true || fail "upstream's run failed"
-
-# From $HOME, which the container shares (the directory of the script may not exist there).
-cd "$HOME"
 
 # Podman launches, counted by a shim that logs and execs the real podman.
 shim=$(mktemp -d)
@@ -59,9 +59,14 @@ n_theirs=$(count "$TOOLBOX_UPSTREAM" run -c "$theirs" true)
 say "podman launches for a warm 'run true': ours $n_ours, upstream $n_theirs, bare exec 1"
 PATH=$shim:$PATH "$TOOLBOX_BIN" run -c "$ours" true && sed 's/^/    ours: podman /' "$shim/log" | tail -n "$n_ours"
 
+# toolbox-bench-exec takes "--" as its separator: capsh's own "--" goes in a script.
+printf '#!/bin/sh\nexec %s exec --user %s %s capsh --caps= -- --login -c '"'"'exec "$@"'"'"' bash true\n' \
+  "$real" "$(id -un)" "$ours" >"$shim/wrapped"
+chmod +x "$shim/wrapped"
 say "warm 'run true', $rounds rounds, interleaved"
 "$TOOLBOX_BENCH_EXEC" -n "$rounds" -- \
   bare-podman-exec "$real" exec --user "$(id -un)" "$ours" true -- \
+  podman-exec-capsh-login "$shim/wrapped" -- \
   ours "$TOOLBOX_BIN" run -c "$ours" true -- \
   upstream "$TOOLBOX_UPSTREAM" run -c "$theirs" true
 say "targets: ours <= 0.5 x upstream, ours <= 1.2 x bare podman exec"

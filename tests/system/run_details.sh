@@ -28,6 +28,23 @@ u "$tb" create --distro debian --release 11 "$c" >/dev/null || fail "create fail
 run_capture r u "$tb" run -c "$c" true
 expect_eq "first run starts and initialises the container" "$r_rc" 0
 
+# The warm path: at most 2 podman launches (1 once the container is cached).
+shim=$(mktemp -d)
+tbx_on_exit rm -rf "$shim"
+chmod 755 "$shim"
+printf '#!/bin/sh\necho "$*" >>%s/log\nexec %s "$@"\n' "$shim" "$(command -v podman)" >"$shim/podman"
+chmod 755 "$shim/podman"
+touch "$shim/log"
+chmod 666 "$shim/log"
+u env PATH="$shim:/usr/bin:/bin" "$tb" run -c "$c" true
+expect_eq "warm run: podman launches" "$(grep -c . "$shim/log")" "1"
+expect_match "warm run: the one launch is the exec" "$(cat "$shim/log")" "^--log-level error exec "
+u podman stop --time 0 "$c" >/dev/null
+: >"$shim/log"
+run_capture r u env PATH="$shim:/usr/bin:/bin" "$tb" run -c "$c" true
+expect_eq "after a stop the cache is not trusted: it starts the container again" "$r_rc" 0
+expect_match "after a stop: inspect and start" "$(cat "$shim/log")" "start $c"
+
 # --preserve-fds: descriptor 3 reaches the command.
 run_capture r u bash -c "exec 3</etc/hostname; '$tb' run -c '$c' --preserve-fds 1 sh -c 'cat <&3'"
 expect_eq "--preserve-fds 1 passes descriptor 3" "$r_out" "$(cat /etc/hostname)"

@@ -48,7 +48,7 @@ Command add_enter_command(CLI::App& root, Context& ctx) {
     r.enter = true;
     r.command = {user.shell, "-l"};
 
-    auto inspected = core::inspect_container(r.podman, r.container);
+    auto inspected = core::find_container(r);
     if (!inspected && inspected.error().code == ENOENT) {
       // Enter is forgiving (reference §5.1 step 3): create, or take the only one.
       auto list = core::list_toolbx_containers(r.podman);

@@ -40,7 +40,7 @@ Command add_run_command(CLI::App& root, Context& ctx) {
     r.command = command;
     r.preserve_fds = a->preserve_fds;
     r.enter = false;
-    auto inspected = core::inspect_container(r.podman, r.container);
+    auto inspected = core::find_container(r);
     if (!inspected) {
       if (inspected.error().code == ENOENT)
         return print_error(core::usage_error("container " + r.container + " not found",

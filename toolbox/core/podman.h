@@ -54,6 +54,7 @@ struct ContainerInspect {
   Labels labels;
   std::vector<Mount> mounts;
   std::string image_name;  // ImageName
+  bool from_cache = false;  // not from podman: run's cache of a running container (core/run_command)
 };
 
 Result<std::vector<ContainerSummary>> parse_ps_json(const std::string& text);

@@ -1,5 +1,6 @@
 #include "core/run_command.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/inotify.h>
 #include <sys/stat.h>
@@ -188,6 +189,34 @@ Result<int> exec_once(const RunRequest& r, const std::string& workdir, const Arg
   return res->status.code;
 }
 
+std::string cache_path(const RunRequest& r) {
+  return (r.uid == 0 ? std::string("/run") : r.xdg_runtime_dir) + "/toolbox/run-cache-" + r.container;
+}
+
+// Field 22 of /proc/PID/stat: the process's start time in clock ticks since boot.
+std::optional<std::string> start_time(int pid) {
+  UniqueFd fd(::open(("/proc/" + std::to_string(pid) + "/stat").c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return std::nullopt;
+  char buf[1024];
+  const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
+  if (n <= 0) return std::nullopt;
+  const std::string stat(buf, static_cast<std::size_t>(n));
+  std::size_t pos = stat.rfind(')');
+  if (pos == std::string::npos) return std::nullopt;
+  ++pos;
+  for (int field = 2; field < 22 && pos != std::string::npos; ++field) pos = stat.find(' ', pos + 1);
+  if (pos == std::string::npos) return std::nullopt;
+  const std::size_t end = stat.find(' ', pos + 1);
+  return stat.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1);
+}
+
+void write_cache(const RunRequest& r, const ContainerInspect& c) {
+  const auto st = start_time(c.pid);
+  if (!st) return;
+  // A cache, nothing more: failing to write it only costs the next run an inspect.
+  (void)sys::write_file_atomic(cache_path(r), std::to_string(c.pid) + " " + *st + " " + c.id + "\n", 0600);
+}
+
 bool probe(const Argv& argv) {
   RunOptions o;
   o.capture_stdout = true;
@@ -197,6 +226,29 @@ bool probe(const Argv& argv) {
 }
 
 }  // namespace
+
+Result<ContainerInspect> find_container(const RunRequest& r) {
+  UniqueFd fd(::open(cache_path(r).c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd) {
+    char buf[256];
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
+    int pid = 0;
+    char st[32] = {}, id[80] = {};
+    if (n > 0 && (buf[n] = '\0', std::sscanf(buf, "%d %31s %79s", &pid, st, id) == 3) && pid > 0 &&
+        start_time(pid) == std::optional<std::string>(st) && sys::path_exists(init::stamp_path(r.uid, r.xdg_runtime_dir, pid))) {
+      ContainerInspect c;
+      c.id = id;
+      c.name = r.container;
+      c.cmd = {"toolbox"};  // it was ours when cached, and the process is the same
+      c.running = true;
+      c.pid = pid;
+      c.from_cache = true;
+      spdlog::debug("Container {} is running with entry point PID {} (cached)", r.container, pid);
+      return c;
+    }
+  }
+  return inspect_container(r.podman, r.container);
+}
 
 Result<ContainerInspect> inspect_container(const Podman& p, const std::string& name) {
   auto r = podman_capture(p.with({"inspect", "--format", "json", "--type", "container", name}));
@@ -251,6 +303,7 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
     }
   }
   if (auto w = wait_for_initialization(r, c.pid, since); !w) return std::move(w).error();
+  if (!c.from_cache) write_cache(r, c);
 
   // The command, with the fallbacks of reference §5.6.
   std::string workdir = r.workdir;

@@ -26,6 +26,12 @@ struct RunRequest {
 // The container's state in one `podman inspect`. ENOENT when it does not exist.
 Result<ContainerInspect> inspect_container(const Podman& p, const std::string& name);
 
+// The warm path's shortcut: a running, initialised container that an earlier
+// run saw, known by its entry point's PID and that process's start time (a
+// PID with the same start time is the same process, so the same container).
+// Falls back to inspect_container() when anything does not match.
+Result<ContainerInspect> find_container(const RunRequest& r);
+
 // Steps from "the container exists" to the exit status of the command.
 Result<int> run_in_container(const RunRequest& r, ContainerInspect inspected);
 
