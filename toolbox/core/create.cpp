@@ -23,13 +23,7 @@ namespace {
 
 bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
 
-bool image_exists(const Podman& p, const std::string& ref) {
-  RunOptions o;
-  o.capture_stdout = true;
-  o.capture_stderr = true;
-  auto r = run(p.with({"image", "exists", ref}), o);
-  return r && r->status.success();
-}
+bool image_exists(const Podman& p, const std::string& ref) { return podman_succeeds(p.with({"image", "exists", ref})); }
 
 std::optional<std::string> resolves_to(const std::string& path) {
   auto c = sys::canonical_path(path);
@@ -77,11 +71,7 @@ std::string image_size(const std::string& full) {
 }  // namespace
 
 bool container_exists(const Podman& p, const std::string& name) {
-  RunOptions o;
-  o.capture_stdout = true;
-  o.capture_stderr = true;
-  auto r = run(p.with({"container", "exists", name}), o);
-  return r && r->status.success();
+  return podman_succeeds(p.with({"container", "exists", name}));
 }
 
 Result<std::string> ensure_image(const CreateRequest& r) {
@@ -110,10 +100,7 @@ Result<std::string> ensure_image(const CreateRequest& r) {
   if (!r.authfile.empty()) pull.insert(pull.end(), {"--authfile", r.authfile});
   pull.push_back(full);
   if (sys::is_terminal(STDOUT_FILENO)) std::printf("Pulling %s: ...\n", full.c_str());
-  RunOptions o;
-  o.capture_stdout = true;
-  o.capture_stderr = true;
-  auto res = run(pull, o);
+  auto res = podman_capture(pull);
   if (!res || !res->status.success()) {
     if (res) spdlog::debug("podman pull: {}", res->err);
     return make_error(EIO, "failed to pull image " + full + "\nIf it was a private image, log in with: podman login " +
@@ -197,10 +184,7 @@ Result<bool> create_container(const CreateRequest& r) {
   const Argv argv = podman_create_argv(s);
   if (sys::is_terminal(STDOUT_FILENO) && spdlog::get_level() > spdlog::level::debug)
     std::printf("Creating container %s: ...\r", r.container.c_str()), std::fflush(stdout);
-  RunOptions o;
-  o.capture_stdout = true;
-  o.capture_stderr = true;
-  auto res = run(argv, o);
+  auto res = podman_capture(argv);
   if (sys::is_terminal(STDOUT_FILENO) && spdlog::get_level() > spdlog::level::debug)
     std::printf("\033[2K\r"), std::fflush(stdout);
   if (!res || !res->status.success()) {

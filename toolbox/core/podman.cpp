@@ -182,4 +182,9 @@ Result<RunResult> podman_capture(const Argv& argv, bool capture_stderr) {
   return run(argv, o);
 }
 
+bool podman_succeeds(const Argv& argv) {
+  auto r = podman_capture(argv);
+  return r && r->status.success();
+}
+
 }  // namespace tbx::core

@@ -80,5 +80,7 @@ struct Podman {
 
 // Runs podman and captures its output; exit status is data.
 Result<RunResult> podman_capture(const Argv& argv, bool capture_stderr = true);
+// Runs podman quietly; true when it started and exited 0 ("image exists", probes).
+bool podman_succeeds(const Argv& argv);
 
 }  // namespace tbx::core

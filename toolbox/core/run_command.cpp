@@ -217,14 +217,6 @@ void write_cache(const RunRequest& r, const ContainerInspect& c) {
   (void)sys::write_file_atomic(cache_path(r), std::to_string(c.pid) + " " + *st + " " + c.id + "\n", 0600);
 }
 
-bool probe(const Argv& argv) {
-  RunOptions o;
-  o.capture_stdout = true;
-  o.capture_stderr = true;
-  auto r = run(argv, o);
-  return r && r->status.success();
-}
-
 }  // namespace
 
 Result<ContainerInspect> find_container(const RunRequest& r) {
@@ -321,7 +313,7 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
       return 126;
     }
     if (code != 127) return code;
-    if (!probe(podman_probe_dir_argv(r.podman.log_level, r.user, r.container, workdir))) {
+    if (!podman_succeeds(podman_probe_dir_argv(r.podman.log_level, r.user, r.container, workdir))) {
       if (retried_dir) {
         std::fprintf(stderr, "Error: directory %s not found in container %s\n", workdir.c_str(), r.container.c_str());
         return 127;
@@ -332,7 +324,7 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
       retried_dir = true;
       continue;
     }
-    if (!probe(podman_probe_command_argv(r.podman.log_level, r.user, r.container, command.front()))) {
+    if (!podman_succeeds(podman_probe_command_argv(r.podman.log_level, r.user, r.container, command.front()))) {
       if (r.enter && !retried_shell) {
         std::fprintf(stderr, "Error: command %s not found in container %s\nUsing /bin/bash instead.\n",
                      command.front().c_str(), r.container.c_str());

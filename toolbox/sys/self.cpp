@@ -1,5 +1,7 @@
 #include "sys/self.h"
 
+#include "exec_plan.h"
+
 #include <fcntl.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
@@ -23,14 +25,13 @@ namespace tbx::sys {
 
 namespace {
 
-constexpr std::string_view kSavedPrefix = "TOOLBOX_HANDLER_SAVED_";  // handler/src/exec_plan.h
-constexpr const char* kMoved[] = {"LD_PRELOAD", "LD_AUDIT"};
-
 void restore_moved_variables() {
-  for (const char* name : kMoved) {
-    const std::string saved = std::string(kSavedPrefix) + name;
+  // The handler's own names (handler/src/exec_plan.h), so the two cannot drift.
+  for (std::string_view moved : handler::kMovedVariables) {
+    const std::string name(moved);
+    const std::string saved = std::string(handler::kSavedPrefix) + name;
     if (const char* v = std::getenv(saved.c_str())) {
-      ::setenv(name, v, 1);
+      ::setenv(name.c_str(), v, 1);
       ::unsetenv(saved.c_str());
     }
   }
