@@ -28,6 +28,16 @@ tbx_podman_setup "$@"
 tbx_toolbox_image bullseye 11 >/dev/null || fail "cannot make the Debian 11 image"
 tbx_global_binfmt_register toolbox-bench-$$
 
+# A fresh home from /etc/skel, bound over root's in the test's private mount
+# namespace: run's login shell reads the user's dotfiles, and what they cost
+# (this machine's root runs `pyenv init`, about 100 ms) is the user's, not
+# toolbox's. (A different $HOME would not do: both toolboxes would then have
+# init-container `usermod --home` root, which shadow refuses while root runs.)
+skel=$(mktemp -d /var/tmp/tbx-bench-home.XXXXXX)
+tbx_on_exit rm -rf "$skel"
+cp -a /etc/skel/. "$skel"
+mount --bind "$skel" "$HOME" || fail "cannot bind a fresh home over $HOME"
+tbx_on_exit umount --lazy "$HOME"
 # From $HOME, which the container shares (the directory of the script may not exist there).
 cd "$HOME"
 ours=tbx-bench-ours-$$ theirs=tbx-bench-upstream-$$
