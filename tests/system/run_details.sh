@@ -20,7 +20,7 @@ tbx_global_binfmt_ready
 tbx_toolbox_for_user
 tb=$TBX_USER_TOOLBOX
 c=tbx-$$-details
-tbx_on_exit tbx_as_user podman rm --force --time 0 --ignore "$c" "$c-fail" "$c-slow" "$c-up" "$c-ours"
+tbx_on_exit tbx_as_user podman rm --force --time 0 --ignore "$c" "$c-fail" "$c-slow" "$c-up" "$c-ours" "$c-dep"
 tbx_global_binfmt_register toolbox-test-$$
 u() { tbx_as_user "$@"; }
 
@@ -44,6 +44,31 @@ u podman stop --time 0 "$c" >/dev/null
 run_capture r u env PATH="$shim:/usr/bin:/bin" "$tb" run -c "$c" true
 expect_eq "after a stop the cache is not trusted: it starts the container again" "$r_rc" 0
 expect_match "after a stop: inspect and start" "$(cat "$shim/log")" "start $c"
+
+# A container with a mount that Toolbx deprecated: the warning (made from the
+# first container's own create command line). Rootless runc cannot make that
+# mount point in the host's / here, so the start fails after the warning.
+mapfile -t cc < <(u podman inspect --format '{{range .Config.CreateCommand}}{{println .}}{{end}}' "$c")
+at=
+for i in "${!cc[@]}"; do
+  [ "${cc[i]}" != "$c" ] || cc[i]=$c-dep
+  [ -n "$at" ] || [ "${cc[i]}" != create ] || at=$((i + 1))
+done
+[ -n "$at" ] || fail "no create in the create command of $c: ${cc[*]}"
+u "${cc[@]:0:at}" --volume /tmp:/run/host/monitor "${cc[@]:at}" >/dev/null || fail "cannot create $c-dep"
+run_capture r u "$tb" run -c "$c-dep" true
+expect_match "a deprecated mount: the warning" "$r_err" "^Warning: container $c-dep uses deprecated features$"
+expect_match "a deprecated mount: the advice" "$r_err" "^Consider recreating it with Toolbx version 0.0.97 or newer.$"
+u podman rm --force --time 0 "$c-dep" >/dev/null
+# The run cache keeps that fact, so the warning survives the fast path.
+cache=$(tbx_as_user sh -c 'echo "$XDG_RUNTIME_DIR"')/toolbox/run-cache-$c
+run_capture r u "$tb" run -c "$c" true
+expect_no_match "no deprecated mount: no warning" "$r_err" "Warning"
+expect_match "the run cache records no deprecated mount" "$(cat "$cache")" "^[0-9]+ [0-9]+ [0-9a-f]+ 0$"
+sed -i 's/ 0$/ 1/' "$cache"
+run_capture r u "$tb" run -c "$c" true
+expect_match "a deprecated mount recorded in the cache: the warning" "$r_err" "^Warning: container $c uses deprecated features$"
+sed -i 's/ 1$/ 0/' "$cache"
 
 # --preserve-fds: descriptor 3 reaches the command.
 run_capture r u bash -c "exec 3</etc/hostname; '$tb' run -c '$c' --preserve-fds 1 sh -c 'cat <&3'"

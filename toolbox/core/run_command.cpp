@@ -210,11 +210,24 @@ std::optional<std::string> start_time(int pid) {
   return stat.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1);
 }
 
+constexpr std::string_view kDeprecatedMount = "/run/host/monitor";
+
+bool uses_deprecated_features(const ContainerInspect& c) {
+  for (const Mount& m : c.mounts)
+    if (m.destination == kDeprecatedMount) return true;
+  return false;
+}
+
+// "PID START-TIME ID DEPRECATED": the entry point's identity, and the one fact
+// from the mounts that run needs, so that the warning survives the fast path.
 void write_cache(const RunRequest& r, const ContainerInspect& c) {
   const auto st = start_time(c.pid);
   if (!st) return;
   // A cache, nothing more: failing to write it only costs the next run an inspect.
-  (void)sys::write_file_atomic(cache_path(r), std::to_string(c.pid) + " " + *st + " " + c.id + "\n", 0600);
+  (void)sys::write_file_atomic(cache_path(r),
+                               std::to_string(c.pid) + " " + *st + " " + c.id + " " +
+                                   (uses_deprecated_features(c) ? "1" : "0") + "\n",
+                               0600);
 }
 
 }  // namespace
@@ -224,9 +237,9 @@ Result<ContainerInspect> find_container(const RunRequest& r) {
   if (fd) {
     char buf[256];
     const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
-    int pid = 0;
+    int pid = 0, deprecated = 0;
     char st[32] = {}, id[80] = {};
-    if (n > 0 && (buf[n] = '\0', std::sscanf(buf, "%d %31s %79s", &pid, st, id) == 3) && pid > 0 &&
+    if (n > 0 && (buf[n] = '\0', std::sscanf(buf, "%d %31s %79s %d", &pid, st, id, &deprecated) == 4) && pid > 0 &&
         start_time(pid) == std::optional<std::string>(st) && sys::path_exists(init::stamp_path(r.uid, r.xdg_runtime_dir, pid))) {
       ContainerInspect c;
       c.id = id;
@@ -235,6 +248,7 @@ Result<ContainerInspect> find_container(const RunRequest& r) {
       c.running = true;
       c.pid = pid;
       c.from_cache = true;
+      if (deprecated == 1) c.mounts.push_back(Mount{{}, std::string(kDeprecatedMount)});
       spdlog::debug("Container {} is running with entry point PID {} (cached)", r.container, pid);
       return c;
     }
@@ -265,12 +279,9 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
   // The entry point must be ours (or upstream's): "toolbox ... init-container".
   if (c.cmd.empty() || c.cmd.front() != "toolbox")
     return make_error(EINVAL, "container " + r.container + " is too old and no longer supported\nRecreate it with Toolbx version 0.0.97 or newer.");
-  for (const Mount& m : c.mounts)
-    if (m.destination == "/run/host/monitor") {
-      std::fprintf(stderr, "Warning: container %s uses deprecated features\nConsider recreating it with Toolbx version 0.0.97 or newer.\n",
-                   r.container.c_str());
-      break;
-    }
+  if (uses_deprecated_features(c))
+    std::fprintf(stderr, "Warning: container %s uses deprecated features\nConsider recreating it with Toolbx version 0.0.97 or newer.\n",
+                 r.container.c_str());
 
   std::optional<std::time_t> since;
   if (c.pid <= 0) {
