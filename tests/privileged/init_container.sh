@@ -29,6 +29,10 @@ mkdir -p "$X/etc/krb5.conf.d" "$X/usr/lib/rpm/macros.d"
 rm -f "$X/etc/resolv.conf" "$X/etc/localtime"
 echo stale >"$X/etc/timezone"
 host_marker=$(mktemp /tmp/tbx-init-XXXXXX)
+# A stand-in for the image's optional updatedb (plocate is not in the root):
+# init-container starts it once listening for events, and reports a failure.
+printf '#!/bin/sh\necho scanning\ntouch /var/tmp/tbx-updatedb-ran\nexit "${TBX_UPDATEDB_EXIT:-0}"\n' >"$X/usr/bin/updatedb"
+chmod 755 "$X/usr/bin/updatedb"
 
 start() {
   log=$M/init.log
@@ -72,6 +76,9 @@ expect_match "RPM macros" "$(cat "$X/usr/lib/rpm/macros.d/macros.toolbox")" '^%_
 [ -e "$X$host_marker" ] || fail "/tmp is not the host's /tmp"
 ok "/tmp bound to the host's"
 expect_eq "/etc/machine-id bound to the host's" "$(cat "$X/etc/machine-id" 2>/dev/null)" "$(cat /etc/machine-id 2>/dev/null)"
+for i in $(seq 1 50); do grep -q 'msg="Finished updatedb"' "$log" && break; sleep 0.1; done
+[ -e "$X/var/tmp/tbx-updatedb-ran" ] || fail "updatedb was not run"
+expect_match "updatedb runs in the background and is reaped" "$(cat "$log")" '^level=debug msg="Finished updatedb"$'
 expect_eq "the entry point runs on the host's libc" "$(grep -m1 -o '/run/host/[^ ]*libc\.so\.6' /proc/$pid/maps)" "/run/host/usr/lib/x86_64-linux-gnu/libc.so.6"
 kill "$pid"
 wait "$pid" 2>/dev/null || true
@@ -79,10 +86,13 @@ umount -R "$X/tmp" 2>/dev/null || true
 mount -t tmpfs tmpfs "$X/tmp"
 
 # A second start (container restart): same result, usermod instead of useradd.
-start
+start TBX_UPDATEDB_EXIT=3
 wait_stamp
 ok "a second start is fine"
 expect_eq "still one user line" "$(grep -c '^tester:' "$X/etc/passwd")" 1
+for i in $(seq 1 50); do grep -q 'updatedb' "$log" && break; sleep 0.1; done
+expect_match "a failing updatedb: a warning, and the entry point carries on" "$(cat "$log")" '^level=warning msg="Failed to run updatedb: it exited with 3"$'
+kill -0 "$pid" || fail "init-container ended after updatedb failed"
 kill "$pid"
 wait "$pid" 2>/dev/null || true
 

@@ -13,7 +13,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <cstring>
 #include <string_view>
 
@@ -171,33 +174,75 @@ Result<void> create_stamp(const std::string& path, unsigned uid, unsigned gid) {
   return {};
 }
 
+// The locate database, refreshed in the background (at the start and then
+// daily), so that a long scan never holds up a time zone change. Optional:
+// most images have no updatedb.
+class Updatedb {
+ public:
+  void start() {
+    if (job_) return;  // the last one is still running
+    auto p = core::spawn_piped({"updatedb"});
+    if (!p) {
+      if (p.error().code == ENOENT)
+        spdlog::debug("Skipping updatedb: {}", p.error().message);
+      else
+        spdlog::warn("Failed to run updatedb: {}", p.error().message);
+      return;
+    }
+    job_.emplace(std::move(*p));
+  }
+  // Its output pipes, to poll; -1 when none runs.
+  int out() const { return job_ ? job_->out.get() : -1; }
+  int err() const { return job_ ? job_->err.get() : -1; }
+  // Drains what updatedb wrote; once both pipes are closed it has finished.
+  void on_ready(const pollfd& out, const pollfd& err) {
+    if (!job_) return;
+    for (const pollfd* p : {&out, &err})
+      if ((p->revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
+        char buf[4096];
+        if (::read(p->fd, buf, sizeof buf) <= 0) (p == &out ? job_->out : job_->err).reset();
+      }
+    if (job_->out || job_->err) return;
+    const core::ExitStatus st = job_->child.wait();
+    if (st.success())
+      spdlog::debug("Finished updatedb");
+    else
+      spdlog::warn("Failed to run updatedb: it exited with {}", st.code);
+    job_.reset();
+  }
+
+ private:
+  std::optional<core::PipedChild> job_;
+};
+
 // Step 22: wait for events forever: /run/host/etc/localtime changes are
 // applied to /etc/timezone; a daily tick refreshes the locate database.
 Result<void> event_loop() {
   spdlog::debug("Listening to file system and ticker events");
-  auto updatedb = [] {
-    if (auto p = core::find_program("updatedb"); p) {
-      core::RunOptions o;
-      o.discard_stderr = true;
-      if (auto r = core::run({*p}, o); !r || !r->status.success()) spdlog::warn("Failed to run updatedb");
-    }
-  };
   UniqueFd in(::inotify_init1(IN_CLOEXEC));
   if (in && ::inotify_add_watch(in.get(), "/run/host/etc", IN_CREATE | IN_MOVED_TO | IN_MODIFY | IN_CLOSE_WRITE | IN_DELETE) < 0) {
     spdlog::debug("Cannot watch /run/host/etc: {}", std::strerror(errno));
     in.reset();
   }
+  Updatedb updatedb;
+  updatedb.start();
+  using clock = std::chrono::steady_clock;
+  constexpr auto kDay = std::chrono::hours(24);
+  auto next_tick = clock::now() + kDay;
   for (;;) {
-    pollfd pfd{in ? in.get() : -1, POLLIN, 0};
-    const int n = ::poll(&pfd, 1, 24 * 3600 * 1000);
-    if (n == 0) {
-      updatedb();
-      continue;
-    }
+    pollfd pfd[3] = {{in ? in.get() : -1, POLLIN, 0}, {updatedb.out(), POLLIN, 0}, {updatedb.err(), POLLIN, 0}};
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(next_tick - clock::now()).count();
+    const int n = ::poll(pfd, 3, static_cast<int>(std::max<long long>(left, 0)));
     if (n < 0) {
       if (errno == EINTR) continue;
       return step_error(std::string("failed to wait for events: ") + std::strerror(errno));
     }
+    if (clock::now() >= next_tick) {
+      next_tick += kDay;
+      updatedb.start();
+    }
+    updatedb.on_ready(pfd[1], pfd[2]);
+    if ((pfd[0].revents & POLLIN) == 0) continue;
     alignas(inotify_event) char buf[4096];
     const ssize_t len = ::read(in.get(), buf, sizeof buf);
     bool localtime = false;
