@@ -6,7 +6,7 @@ TBX_PACKAGES=(
   # build
   build-essential cmake ninja-build pkg-config
   libelf-dev libzstd-dev zlib1g-dev
-  libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev catch2
+  libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev catch2 libsubid-dev
   go-md2man
   # fuzzing and sanitizers
   clang libclang-rt-14-dev libfuzzer-14-dev

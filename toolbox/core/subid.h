@@ -11,8 +11,9 @@ namespace tbx::core {
 // Pure: whether subuid(5)/subgid(5) text gives `user` (by name or UID) a range.
 bool has_subid_range(const std::string& text, const std::string& user, unsigned uid);
 
-// Checks /etc/subuid and /etc/subgid for the user (upstream asks libsubid,
-// which reads the same files unless nsswitch.conf names another source).
+// Asks libsubid (dlopen'ed, as upstream does) whether the user, by name or UID,
+// has sub-UID and sub-GID ranges; reads /etc/subuid and /etc/subgid itself
+// where the library cannot be loaded.
 Result<void> check_subid_ranges(const std::string& user, unsigned uid);
 
 }  // namespace tbx::core
