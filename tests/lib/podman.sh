@@ -175,46 +175,47 @@ tbx_rootless_setup() {
 }
 
 # --- Images.
-# tbx_toolbox_root SUITE: prints the path of a minbase root of SUITE plus
-# $TBX_TOOLBOX_PACKAGES, built once with debootstrap in the test cache (apart
-# from tests/lib/roots.sh's, which stay minbase). ROOT.key names the build.
+# tbx_toolbox_root SUITE [EXTRA]: prints the path of a minbase root of SUITE
+# plus $TBX_TOOLBOX_PACKAGES (and the comma-separated EXTRA packages, in a root
+# of their own), built once with debootstrap in the test cache (apart from
+# tests/lib/roots.sh's, which stay minbase). ROOT.key names the build.
 tbx_toolbox_root() {
-  local suite=$1 top="$TOOLBOX_TEST_CACHE/podman/roots"
-  local dir="$top/$suite-toolbox"
+  local suite=$1 extra=${2:-} top="$TOOLBOX_TEST_CACHE/podman/roots"
+  local dir="$top/$suite-toolbox${extra:+-${extra//,/-}}" packages="$TBX_TOOLBOX_PACKAGES${extra:+,$extra}"
   mkdir -p "$top"
   (
     flock 9
-    if [ ! -x "$dir/bin/sh" ] || [ "$(cut -d' ' -f2 "$dir.key" 2>/dev/null)" != "$TBX_TOOLBOX_PACKAGES" ]; then
+    if [ ! -x "$dir/bin/sh" ] || [ "$(cut -d' ' -f2 "$dir.key" 2>/dev/null)" != "$packages" ]; then
       command -v debootstrap >/dev/null || exit 3
       rm -rf "$dir.tmp" "$dir" "$dir.key"
       mkdir -p "$top/debs/$suite"
       # In two stages, to let the second one's dpkg skip fsync: that halves a
       # cold build on ext4 (about 90 s to 55 s for bullseye).
-      debootstrap --foreign --variant=minbase --include="$TBX_TOOLBOX_PACKAGES" --cache-dir="$top/debs/$suite" \
+      debootstrap --foreign --variant=minbase --include="$packages" --cache-dir="$top/debs/$suite" \
         "$suite" "$dir.tmp" "${TOOLBOX_TEST_MIRROR:-http://deb.debian.org/debian}" \
-        >"$top/$suite-toolbox.log" 2>&1 || exit 4
+        >"$dir.log" 2>&1 || exit 4
       mkdir -p "$dir.tmp/etc/dpkg/dpkg.cfg.d"
       echo force-unsafe-io >"$dir.tmp/etc/dpkg/dpkg.cfg.d/toolbox-tests"
-      chroot "$dir.tmp" /debootstrap/debootstrap --second-stage >>"$top/$suite-toolbox.log" 2>&1 || exit 4
+      chroot "$dir.tmp" /debootstrap/debootstrap --second-stage >>"$dir.log" 2>&1 || exit 4
       rm "$dir.tmp/etc/dpkg/dpkg.cfg.d/toolbox-tests"
       # debootstrap leaves the .debs in the root too; the image needs none of them.
       rm -rf "$dir.tmp/var/cache/apt/archives/"*.deb "$dir.tmp/var/cache/apt/"*.bin "$dir.tmp/var/lib/apt/lists/"*
       mv "$dir.tmp" "$dir"
-      printf '%s %s %s\n' "$suite" "$TBX_TOOLBOX_PACKAGES" "$(date -u +%Y%m%dT%H%M%S)" >"$dir.key"
+      printf '%s %s %s\n' "$suite" "$packages" "$(date -u +%Y%m%dT%H%M%S)" >"$dir.key"
     fi
-  ) 9>"$top/.$suite-toolbox.lock" || return 1
+  ) 9>"$top/.${dir##*/}.lock" || return 1
   printf '%s\n' "$dir"
 }
 
-# tbx_toolbox_image SUITE TAG [USER]: makes sure root's storage (or, with USER,
-# the rootless user's) holds localhost/debian-toolbox:TAG, a Toolbx image of
-# tbx_toolbox_root SUITE, and prints that name. The image is made with
+# tbx_toolbox_image SUITE TAG [USER [EXTRA]]: makes sure root's storage (or,
+# with USER, the rootless user's) holds localhost/debian-toolbox:TAG, a Toolbx
+# image of tbx_toolbox_root SUITE EXTRA, and prints that name. The image is made with
 # `podman import` (no registry needed) and kept as a `podman save` archive in
 # the cache, so other storages load it in seconds. Its label
 # $TBX_IMAGE_KEY_LABEL names the root it was made from: a rebuilt root
 # rebuilds the image.
 tbx_toolbox_image() {
-  local suite=$1 tag=$2 user=${3:-} name="localhost/debian-toolbox:$2" root key
+  local suite=$1 tag=$2 user=${3:-} extra=${4:-} name="localhost/debian-toolbox:$2" root key
   local dir="$TOOLBOX_TEST_CACHE/podman/images"
   local tar="$dir/debian-toolbox-$tag.tar"
   local -a pm=(podman)
@@ -222,7 +223,7 @@ tbx_toolbox_image() {
     [ "$user" = "$TBX_TEST_USER" ] || fail "tbx_toolbox_image: only $TBX_TEST_USER is set up, not '$user'"
     pm=(tbx_as_user podman)
   fi
-  root=$(tbx_toolbox_root "$suite") || { say "cannot build a $suite root with $TBX_TOOLBOX_PACKAGES (see $TOOLBOX_TEST_CACHE/podman/roots/$suite-toolbox.log)"; return 1; }
+  root=$(tbx_toolbox_root "$suite" "$extra") || { say "cannot build a $suite root with $TBX_TOOLBOX_PACKAGES${extra:+,$extra} (see its log in $TOOLBOX_TEST_CACHE/podman/roots)"; return 1; }
   key=$(cat "$root.key")
   mkdir -p "$dir"
   (

@@ -196,7 +196,7 @@ TEST_CASE("forwarding to the host: flatpak-spawn with the allowlist", "[forward]
   const char* env[] = {"HOME=/home/u", "SECRET=1", "TERM=xterm", "DISPLAY=", nullptr};
   const auto kept = tbx::core::preserved_environment(env);
   CHECK(kept == std::vector<std::string>{"DISPLAY=", "HOME=/home/u", "TERM=xterm"});
-  CHECK(tbx::core::forward_argv("/usr/bin/toolbox", kept, {"list", "-c"}) ==
+  CHECK(tbx::core::forward_argv("flatpak-spawn", "/usr/bin/toolbox", kept, {"list", "-c"}) ==
         tbx::core::Argv{"flatpak-spawn", "--env=DISPLAY=", "--env=HOME=/home/u", "--env=TERM=xterm", "--host",
                         "/usr/bin/toolbox", "list", "-c"});
 }

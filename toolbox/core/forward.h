@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/process.h"
@@ -16,9 +17,12 @@ enum class Place { host, toolbx_container, other_container };
 // /run/.toolboxenv) a Toolbx one, written by init-container.
 Place where_am_i();
 
+// Where Debian and Ubuntu install flatpak-spawn, when $PATH has none.
+inline constexpr std::string_view kLibexecFlatpakSpawn = "/usr/libexec/flatpak-xdg-utils/flatpak-spawn";
+
 // Pure: the forwarding vector for our original arguments (argv[1..]).
-Argv forward_argv(const std::string& toolbox_path, const std::vector<std::string>& env,
-                  const std::vector<std::string>& args);
+Argv forward_argv(const std::string& flatpak_spawn, const std::string& toolbox_path,
+                  const std::vector<std::string>& env, const std::vector<std::string>& args);
 
 // Runs the command on the host and returns its exit status.
 Result<int> forward_to_host(const std::vector<std::string>& args);
