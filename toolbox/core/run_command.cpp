@@ -190,7 +190,7 @@ Result<int> exec_once(const RunRequest& r, const std::string& workdir, const Arg
 }
 
 std::string cache_path(const RunRequest& r) {
-  return (r.uid == 0 ? std::string("/run") : r.xdg_runtime_dir) + "/toolbox/run-cache-" + r.container;
+  return init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir) + "/run-cache-" + r.container;
 }
 
 // Field 22 of /proc/PID/stat: the process's start time in clock ticks since boot.
