@@ -17,6 +17,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "core/p11kit.h"
 #include "core/process.h"
 #include "init/tables.h"
 #include "sys/fs.h"
@@ -126,9 +127,10 @@ Result<void> write_if_dir(std::string_view dir, std::string_view file, std::stri
   return {};
 }
 
-// Step 17: the host's CA certificates through the p11-kit server socket.
+// Step 17: the host's CA certificates through the p11-kit server socket that
+// enter and run started on the host before they started this container.
 Result<void> configure_pkcs11(const std::string& toolbox_rt) {
-  const std::string socket = toolbox_rt + "/pkcs11";
+  const std::string socket = core::p11kit_socket_path(toolbox_rt);
   bool client = false;
   for (std::string_view p : kP11KitClientPaths) client |= path_exists(sv(p));
   if (!sys::is_directory("/etc/pkcs11/modules") || !client || !path_exists(socket)) {
