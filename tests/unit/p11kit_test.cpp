@@ -109,6 +109,7 @@ TEST_CASE("p11-kit server: started once, detached, without the lock", "[p11kit]"
   REQUIRE(::stat(rt.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0700);
   const std::string log = slurp(d.path / "log");
+  INFO("the fake p11-kit's log:\n" << log << "the leaked pipe: " << leaked);
   CHECK(log.find("arg server\narg --name\narg " + socket +
                  "\narg --provider\narg p11-kit-trust.so\narg pkcs11:model=p11-kit-trust?write-protected=yes\n") !=
         std::string::npos);
