@@ -7,8 +7,12 @@
 
 TBX_TEST_USER=toolbox-test
 # Packages that Toolbx images carry and minbase lacks, for init-container:
-# sudo, useradd/usermod (passwd) and capsh (libcap2-bin); bash is the shell.
-TBX_TOOLBOX_PACKAGES=sudo,passwd,libcap2-bin,bash
+# sudo, useradd/usermod (passwd) and capsh (libcap2-bin); bash is the shell;
+# p11-kit-client.so (p11-kit-modules) and trust(1) (p11-kit) for the host's CA
+# certificates.
+TBX_TOOLBOX_PACKAGES=sudo,passwd,libcap2-bin,bash,p11-kit,p11-kit-modules
+# What tbx_toolbox_root does after debootstrap; change it with those steps.
+TBX_TOOLBOX_ROOT_STEPS=pkcs11-modules-dir
 TBX_IMAGE_KEY_LABEL=com.github.containers.toolbox.test-root
 : "${TOOLBOX_TEST_STORAGE_DRIVER:=overlay}"
 # Root's podman run-time state (runroot, tmp_dir), apart from the machine's.
@@ -175,16 +179,25 @@ tbx_rootless_setup() {
 }
 
 # --- Images.
+# tbx_toolbox_recipe: a short name of the package list and the steps, part of
+# the root's and the image archive's file names: trees of this project with
+# other lists share one cache, and each keeps its own root instead of
+# rebuilding the other's (a debootstrap of minutes) at every run.
+tbx_toolbox_recipe() {
+  printf '%s %s' "$TBX_TOOLBOX_PACKAGES" "$TBX_TOOLBOX_ROOT_STEPS" | sha256sum | cut -c1-8
+}
+
 # tbx_toolbox_root SUITE: prints the path of a minbase root of SUITE plus
 # $TBX_TOOLBOX_PACKAGES, built once with debootstrap in the test cache (apart
 # from tests/lib/roots.sh's, which stay minbase). ROOT.key names the build.
 tbx_toolbox_root() {
   local suite=$1 top="$TOOLBOX_TEST_CACHE/podman/roots"
-  local dir="$top/$suite-toolbox"
+  local dir
+  dir="$top/$suite-toolbox-$(tbx_toolbox_recipe)"
   mkdir -p "$top"
   (
     flock 9
-    if [ ! -x "$dir/bin/sh" ] || [ "$(cut -d' ' -f2 "$dir.key" 2>/dev/null)" != "$TBX_TOOLBOX_PACKAGES" ]; then
+    if [ ! -x "$dir/bin/sh" ] || [ "$(cut -d' ' -f2-3 "$dir.key" 2>/dev/null)" != "$TBX_TOOLBOX_PACKAGES $TBX_TOOLBOX_ROOT_STEPS" ]; then
       command -v debootstrap >/dev/null || exit 3
       rm -rf "$dir.tmp" "$dir" "$dir.key"
       mkdir -p "$top/debs/$suite"
@@ -192,15 +205,19 @@ tbx_toolbox_root() {
       # cold build on ext4 (about 90 s to 55 s for bullseye).
       debootstrap --foreign --variant=minbase --include="$TBX_TOOLBOX_PACKAGES" --cache-dir="$top/debs/$suite" \
         "$suite" "$dir.tmp" "${TOOLBOX_TEST_MIRROR:-http://deb.debian.org/debian}" \
-        >"$top/$suite-toolbox.log" 2>&1 || exit 4
+        >"$dir.log" 2>&1 || exit 4
       mkdir -p "$dir.tmp/etc/dpkg/dpkg.cfg.d"
       echo force-unsafe-io >"$dir.tmp/etc/dpkg/dpkg.cfg.d/toolbox-tests"
-      chroot "$dir.tmp" /debootstrap/debootstrap --second-stage >>"$top/$suite-toolbox.log" 2>&1 || exit 4
+      chroot "$dir.tmp" /debootstrap/debootstrap --second-stage >>"$dir.log" 2>&1 || exit 4
       rm "$dir.tmp/etc/dpkg/dpkg.cfg.d/toolbox-tests"
       # debootstrap leaves the .debs in the root too; the image needs none of them.
       rm -rf "$dir.tmp/var/cache/apt/archives/"*.deb "$dir.tmp/var/cache/apt/"*.bin "$dir.tmp/var/lib/apt/lists/"*
+      # pkcs11-modules-dir: init-container configures the host's CA certificates
+      # only where /etc/pkcs11/modules exists, as Fedora's p11-kit ships it;
+      # Debian's packages do not.
+      mkdir -p "$dir.tmp/etc/pkcs11/modules"
       mv "$dir.tmp" "$dir"
-      printf '%s %s %s\n' "$suite" "$TBX_TOOLBOX_PACKAGES" "$(date -u +%Y%m%dT%H%M%S)" >"$dir.key"
+      printf '%s %s %s %s\n' "$suite" "$TBX_TOOLBOX_PACKAGES" "$TBX_TOOLBOX_ROOT_STEPS" "$(date -u +%Y%m%dT%H%M%S)" >"$dir.key"
     fi
   ) 9>"$top/.$suite-toolbox.lock" || return 1
   printf '%s\n' "$dir"
@@ -216,13 +233,14 @@ tbx_toolbox_root() {
 tbx_toolbox_image() {
   local suite=$1 tag=$2 user=${3:-} name="localhost/debian-toolbox:$2" root key
   local dir="$TOOLBOX_TEST_CACHE/podman/images"
-  local tar="$dir/debian-toolbox-$tag.tar"
+  local tar
+  tar="$dir/debian-toolbox-$tag-$(tbx_toolbox_recipe).tar"
   local -a pm=(podman)
   if [ -n "$user" ]; then
     [ "$user" = "$TBX_TEST_USER" ] || fail "tbx_toolbox_image: only $TBX_TEST_USER is set up, not '$user'"
     pm=(tbx_as_user podman)
   fi
-  root=$(tbx_toolbox_root "$suite") || { say "cannot build a $suite root with $TBX_TOOLBOX_PACKAGES (see $TOOLBOX_TEST_CACHE/podman/roots/$suite-toolbox.log)"; return 1; }
+  root=$(tbx_toolbox_root "$suite") || { say "cannot build a $suite root with $TBX_TOOLBOX_PACKAGES (see $TOOLBOX_TEST_CACHE/podman/roots/$suite-toolbox-$(tbx_toolbox_recipe).log)"; return 1; }
   key=$(cat "$root.key")
   mkdir -p "$dir"
   (
@@ -271,6 +289,51 @@ tbx_global_binfmt_ready() {
   local foreign
   foreign=$(tbx_global_binfmt_foreign)
   [ -z "$foreign" ] || skip "the global binfmt_misc instance already has an enabled entry for marked ELF files ($foreign): without-the-entry checks would prove nothing"
+  # From here on the test may run enter and run, which leave a p11-kit server
+  # behind (ours and upstream Toolbx's alike): stop the ones this test starts.
+  tbx_p11kit_stop_on_exit /run/toolbox/pkcs11
+  if getent passwd "$TBX_TEST_USER" >/dev/null; then
+    tbx_p11kit_stop_on_exit "/run/user/$(id -u "$TBX_TEST_USER")/toolbox/pkcs11"
+  fi
+}
+
+# --- The p11-kit server that enter and run start (reference §5.1 step 7).
+# tbx_p11kit_server_pids SOCKET: prints the PIDs of the p11-kit servers at
+# SOCKET. p11-kit 0.24 execs its helper p11-kit-server with argv
+# "server --name SOCKET ...".
+tbx_p11kit_server_pids() {
+  local socket=$1 p
+  local -a argv
+  for p in /proc/[0-9]*; do
+    [ "$(cat "$p/comm" 2>/dev/null)" = p11-kit-server ] || continue
+    mapfile -d '' argv 2>/dev/null <"$p/cmdline" || continue
+    [ "${argv[1]:-}" = --name ] && [ "${argv[2]:-}" = "$socket" ] && printf '%s\n' "${p#/proc/}"
+  done
+  return 0
+}
+
+# tbx_p11kit_stop_on_exit SOCKET: when the test exits, stops (by PID) the
+# p11-kit servers at SOCKET that are not running now, and waits for them to
+# remove their socket. One that was there before is not the test's to stop.
+tbx_p11kit_stop_on_exit() {
+  tbx_on_exit tbx_p11kit_stop_new "$1" "$(tbx_p11kit_server_pids "$1" | tr '\n' ' ')"
+}
+
+tbx_p11kit_stop_new() {
+  local socket=$1 before=" $2 " pid i
+  local -a stopped=()
+  for pid in $(tbx_p11kit_server_pids "$socket"); do
+    case $before in *" $pid "*) continue ;; esac
+    kill "$pid" 2>/dev/null && stopped+=("$pid")
+  done
+  # SIGTERM: it leaves its accept loop and removes the socket.
+  for ((i = 0; i < 50 && ${#stopped[@]} > 0; i++)); do
+    local -a alive=()
+    for pid in "${stopped[@]}"; do [ ! -d "/proc/$pid" ] || [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = Z ] || alive+=("$pid"); done
+    stopped=("${alive[@]}")
+    [ ${#stopped[@]} = 0 ] || sleep 0.1
+  done
+  return 0
 }
 
 # tbx_global_binfmt_foreign: prints the enabled global entries that match the

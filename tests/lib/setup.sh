@@ -13,6 +13,8 @@ TBX_PACKAGES=(
   # tests: roots, namespaces, registration tools, podman
   debootstrap util-linux binutils python3 systemd binfmt-support libcap2-bin
   podman runc conmon catatonit uidmap
+  # the host's CA certificates in containers: p11-kit server, a throwaway CA
+  p11-kit p11-kit-modules ca-certificates openssl
   # completion and man page tests
   bash-completion fish zsh man-db groff-base tmux
   # the parity oracle: upstream Toolbx 0.0.99.3
