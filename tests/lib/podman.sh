@@ -369,6 +369,22 @@ tbx_global_binfmt_register() {
   [ "$(head -n1 "$TBX_BINFMT_DIR/$name" 2>/dev/null)" = enabled ] || fail "global entry $name not registered"
 }
 
+# tbx_podman_shim: sets TBX_PODMAN_SHIM to a directory (removed when the test
+# exits) with a podman that appends its arguments, one line per launch, to
+# $TBX_PODMAN_SHIM/log and execs the real one; put it first in PATH. The
+# rootless test user can use it too. Not in $(...), as tbx_toolbox_for_user.
+tbx_podman_shim() {
+  local dir
+  dir=$(mktemp -d)
+  tbx_on_exit rm -rf "$dir"
+  chmod 755 "$dir"
+  printf '#!/bin/sh\necho "$*" >>%s/log\nexec %s "$@"\n' "$dir" "$(command -v podman)" >"$dir/podman"
+  chmod 755 "$dir/podman"
+  touch "$dir/log"
+  chmod 666 "$dir/log"
+  TBX_PODMAN_SHIM=$dir
+}
+
 # tbx_toolbox_for_user: sets TBX_USER_TOOLBOX to a copy of the build's toolbox
 # that the rootless test user can read and podman can bind-mount (the build
 # tree may be closed to it); removed when the test exits. Not in $(...): the

@@ -48,13 +48,8 @@ expect_match "the host trusts the throwaway CA" "$host_anchors" "^    label: $la
 # A podman that logs its arguments, to see the exec's environment: the login
 # shell also exports P11_KIT_SERVER_ADDRESS, from init-container's profile.d
 # snippet, so printenv alone cannot tell whether run passed it.
-shim=$(mktemp -d)
-tbx_on_exit rm -rf "$shim"
-chmod 755 "$shim"
-printf '#!/bin/sh\necho "$*" >>%s/log\nexec %s "$@"\n' "$shim" "$(command -v podman)" >"$shim/podman"
-chmod 755 "$shim/podman"
-touch "$shim/log"
-chmod 666 "$shim/log"
+tbx_podman_shim
+shim=$TBX_PODMAN_SHIM
 
 as() {
   local mode=$1
