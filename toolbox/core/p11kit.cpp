@@ -26,8 +26,8 @@ std::optional<std::string> ensure_p11kit_server(const std::string& toolbox_runti
   const std::string socket = p11kit_socket_path(toolbox_runtime_dir);
   auto lock = sys::FileLock::exclusive(p11kit_lock_path(toolbox_runtime_dir));
   if (!lock && lock.error().code == ENOENT) {
-    // The first toolbox command as this user since boot: the directory is made
-    // here, as by create; the container's init-container chowns its own view.
+    // The first toolbox command as this user since boot (the runtime directory
+    // is a tmpfs): make the directory, as create does.
     if (auto d = sys::make_dirs(toolbox_runtime_dir, 0700); !d) {
       spdlog::debug("Not starting a p11-kit server: {}", d.error().message);
       return std::nullopt;
