@@ -7,8 +7,12 @@
 
 TBX_TEST_USER=toolbox-test
 # Packages that Toolbx images carry and minbase lacks, for init-container:
-# sudo, useradd/usermod (passwd) and capsh (libcap2-bin); bash is the shell.
-TBX_TOOLBOX_PACKAGES=sudo,passwd,libcap2-bin,bash
+# sudo, useradd/usermod (passwd) and capsh (libcap2-bin); bash is the shell;
+# p11-kit-client.so (p11-kit-modules) and trust(1) (p11-kit) for the host's CA
+# certificates.
+TBX_TOOLBOX_PACKAGES=sudo,passwd,libcap2-bin,bash,p11-kit,p11-kit-modules
+# What tbx_toolbox_root does after debootstrap; change it with those steps.
+TBX_TOOLBOX_ROOT_STEPS=pkcs11-modules-dir
 TBX_IMAGE_KEY_LABEL=com.github.containers.toolbox.test-root
 : "${TOOLBOX_TEST_STORAGE_DRIVER:=overlay}"
 # Root's podman run-time state (runroot, tmp_dir), apart from the machine's.
@@ -175,17 +179,27 @@ tbx_rootless_setup() {
 }
 
 # --- Images.
+# tbx_toolbox_recipe [EXTRA]: a short name of the package list (plus the
+# comma-separated EXTRA packages) and the steps, part of the root's and the
+# image archive's file names: trees of this project with other lists share one
+# cache, and each keeps its own root instead of rebuilding the other's (a
+# debootstrap of minutes) at every run.
+tbx_toolbox_recipe() {
+  printf '%s %s' "$TBX_TOOLBOX_PACKAGES${1:+,$1}" "$TBX_TOOLBOX_ROOT_STEPS" | sha256sum | cut -c1-8
+}
+
 # tbx_toolbox_root SUITE [EXTRA]: prints the path of a minbase root of SUITE
-# plus $TBX_TOOLBOX_PACKAGES (and the comma-separated EXTRA packages, in a root
-# of their own), built once with debootstrap in the test cache (apart from
-# tests/lib/roots.sh's, which stay minbase). ROOT.key names the build.
+# plus $TBX_TOOLBOX_PACKAGES and the comma-separated EXTRA packages, built once
+# with debootstrap in the test cache (apart from tests/lib/roots.sh's, which
+# stay minbase). ROOT.key names the build.
 tbx_toolbox_root() {
   local suite=$1 extra=${2:-} top="$TOOLBOX_TEST_CACHE/podman/roots"
-  local dir="$top/$suite-toolbox${extra:+-${extra//,/-}}" packages="$TBX_TOOLBOX_PACKAGES${extra:+,$extra}"
+  local packages="$TBX_TOOLBOX_PACKAGES${extra:+,$extra}" dir
+  dir="$top/$suite-toolbox-$(tbx_toolbox_recipe "$extra")"
   mkdir -p "$top"
   (
     flock 9
-    if [ ! -x "$dir/bin/sh" ] || [ "$(cut -d' ' -f2 "$dir.key" 2>/dev/null)" != "$packages" ]; then
+    if [ ! -x "$dir/bin/sh" ] || [ "$(cut -d' ' -f2-3 "$dir.key" 2>/dev/null)" != "$packages $TBX_TOOLBOX_ROOT_STEPS" ]; then
       command -v debootstrap >/dev/null || exit 3
       rm -rf "$dir.tmp" "$dir" "$dir.key"
       mkdir -p "$top/debs/$suite"
@@ -200,8 +214,12 @@ tbx_toolbox_root() {
       rm "$dir.tmp/etc/dpkg/dpkg.cfg.d/toolbox-tests"
       # debootstrap leaves the .debs in the root too; the image needs none of them.
       rm -rf "$dir.tmp/var/cache/apt/archives/"*.deb "$dir.tmp/var/cache/apt/"*.bin "$dir.tmp/var/lib/apt/lists/"*
+      # pkcs11-modules-dir: init-container configures the host's CA certificates
+      # only where /etc/pkcs11/modules exists, as Fedora's p11-kit ships it;
+      # Debian's packages do not.
+      mkdir -p "$dir.tmp/etc/pkcs11/modules"
       mv "$dir.tmp" "$dir"
-      printf '%s %s %s\n' "$suite" "$packages" "$(date -u +%Y%m%dT%H%M%S)" >"$dir.key"
+      printf '%s %s %s %s\n' "$suite" "$packages" "$TBX_TOOLBOX_ROOT_STEPS" "$(date -u +%Y%m%dT%H%M%S)" >"$dir.key"
     fi
   ) 9>"$top/.${dir##*/}.lock" || return 1
   printf '%s\n' "$dir"
@@ -217,13 +235,14 @@ tbx_toolbox_root() {
 tbx_toolbox_image() {
   local suite=$1 tag=$2 user=${3:-} extra=${4:-} name="localhost/debian-toolbox:$2" root key
   local dir="$TOOLBOX_TEST_CACHE/podman/images"
-  local tar="$dir/debian-toolbox-$tag.tar"
+  local tar
+  tar="$dir/debian-toolbox-$tag-$(tbx_toolbox_recipe "$extra").tar"
   local -a pm=(podman)
   if [ -n "$user" ]; then
     [ "$user" = "$TBX_TEST_USER" ] || fail "tbx_toolbox_image: only $TBX_TEST_USER is set up, not '$user'"
     pm=(tbx_as_user podman)
   fi
-  root=$(tbx_toolbox_root "$suite" "$extra") || { say "cannot build a $suite root with $TBX_TOOLBOX_PACKAGES${extra:+,$extra} (see its log in $TOOLBOX_TEST_CACHE/podman/roots)"; return 1; }
+  root=$(tbx_toolbox_root "$suite" "$extra") || { say "cannot build a $suite root with $TBX_TOOLBOX_PACKAGES${extra:+,$extra} (see $TOOLBOX_TEST_CACHE/podman/roots/$suite-toolbox-$(tbx_toolbox_recipe "$extra").log)"; return 1; }
   key=$(cat "$root.key")
   mkdir -p "$dir"
   (
@@ -272,6 +291,51 @@ tbx_global_binfmt_ready() {
   local foreign
   foreign=$(tbx_global_binfmt_foreign)
   [ -z "$foreign" ] || skip "the global binfmt_misc instance already has an enabled entry for marked ELF files ($foreign): without-the-entry checks would prove nothing"
+  # From here on the test may run enter and run, which leave a p11-kit server
+  # behind (ours and upstream Toolbx's alike): stop the ones this test starts.
+  tbx_p11kit_stop_on_exit /run/toolbox/pkcs11
+  if getent passwd "$TBX_TEST_USER" >/dev/null; then
+    tbx_p11kit_stop_on_exit "/run/user/$(id -u "$TBX_TEST_USER")/toolbox/pkcs11"
+  fi
+}
+
+# --- The p11-kit server that enter and run start (reference §5.1 step 7).
+# tbx_p11kit_server_pids SOCKET: prints the PIDs of the p11-kit servers at
+# SOCKET. p11-kit 0.24 execs its helper p11-kit-server with argv
+# "server --name SOCKET ...".
+tbx_p11kit_server_pids() {
+  local socket=$1 p
+  local -a argv
+  for p in /proc/[0-9]*; do
+    [ "$(cat "$p/comm" 2>/dev/null)" = p11-kit-server ] || continue
+    mapfile -d '' argv 2>/dev/null <"$p/cmdline" || continue
+    [ "${argv[1]:-}" = --name ] && [ "${argv[2]:-}" = "$socket" ] && printf '%s\n' "${p#/proc/}"
+  done
+  return 0
+}
+
+# tbx_p11kit_stop_on_exit SOCKET: when the test exits, stops (by PID) the
+# p11-kit servers at SOCKET that are not running now, and waits for them to
+# remove their socket. One that was there before is not the test's to stop.
+tbx_p11kit_stop_on_exit() {
+  tbx_on_exit tbx_p11kit_stop_new "$1" "$(tbx_p11kit_server_pids "$1" | tr '\n' ' ')"
+}
+
+tbx_p11kit_stop_new() {
+  local socket=$1 before=" $2 " pid i
+  local -a stopped=()
+  for pid in $(tbx_p11kit_server_pids "$socket"); do
+    case $before in *" $pid "*) continue ;; esac
+    kill "$pid" 2>/dev/null && stopped+=("$pid")
+  done
+  # SIGTERM: it leaves its accept loop and removes the socket.
+  for ((i = 0; i < 50 && ${#stopped[@]} > 0; i++)); do
+    local -a alive=()
+    for pid in "${stopped[@]}"; do [ ! -d "/proc/$pid" ] || [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" = Z ] || alive+=("$pid"); done
+    stopped=("${alive[@]}")
+    [ ${#stopped[@]} = 0 ] || sleep 0.1
+  done
+  return 0
 }
 
 # tbx_global_binfmt_foreign: prints the enabled global entries that match the
@@ -305,6 +369,22 @@ tbx_global_binfmt_register() {
   "$TBX_SYSTEMD_BINFMT" "$conf" || { rm -f "$conf"; fail "systemd-binfmt could not register $name"; }
   rm -f "$conf"
   [ "$(head -n1 "$TBX_BINFMT_DIR/$name" 2>/dev/null)" = enabled ] || fail "global entry $name not registered"
+}
+
+# tbx_podman_shim: sets TBX_PODMAN_SHIM to a directory (removed when the test
+# exits) with a podman that appends its arguments, one line per launch, to
+# $TBX_PODMAN_SHIM/log and execs the real one; put it first in PATH. The
+# rootless test user can use it too. Not in $(...), as tbx_toolbox_for_user.
+tbx_podman_shim() {
+  local dir
+  dir=$(mktemp -d)
+  tbx_on_exit rm -rf "$dir"
+  chmod 755 "$dir"
+  printf '#!/bin/sh\necho "$*" >>%s/log\nexec %s "$@"\n' "$dir" "$(command -v podman)" >"$dir/podman"
+  chmod 755 "$dir/podman"
+  touch "$dir/log"
+  chmod 666 "$dir/log"
+  TBX_PODMAN_SHIM=$dir
 }
 
 # tbx_toolbox_for_user: sets TBX_USER_TOOLBOX to a copy of the build's toolbox

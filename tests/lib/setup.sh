@@ -15,6 +15,8 @@ TBX_PACKAGES=(
   podman runc conmon catatonit uidmap
   # forwarding from containers: a session bus and the Flatpak session helper
   dbus-daemon flatpak
+  # the host's CA certificates in containers: p11-kit server, a throwaway CA
+  p11-kit p11-kit-modules ca-certificates openssl
   # completion and man page tests
   bash-completion fish zsh man-db groff-base tmux
   # the parity oracle: upstream Toolbx 0.0.99.3

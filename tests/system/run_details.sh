@@ -29,13 +29,8 @@ run_capture r u "$tb" run -c "$c" true
 expect_eq "first run starts and initialises the container" "$r_rc" 0
 
 # The warm path: at most 2 podman launches (1 once the container is cached).
-shim=$(mktemp -d)
-tbx_on_exit rm -rf "$shim"
-chmod 755 "$shim"
-printf '#!/bin/sh\necho "$*" >>%s/log\nexec %s "$@"\n' "$shim" "$(command -v podman)" >"$shim/podman"
-chmod 755 "$shim/podman"
-touch "$shim/log"
-chmod 666 "$shim/log"
+tbx_podman_shim
+shim=$TBX_PODMAN_SHIM
 u env PATH="$shim:/usr/bin:/bin" "$tb" run -c "$c" true
 expect_eq "warm run: podman launches" "$(grep -c . "$shim/log")" "1"
 expect_match "warm run: the one launch is the exec" "$(cat "$shim/log")" "^--log-level error exec "

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "core/p11kit.h"
+
 namespace tbx::core {
 
 const std::vector<std::string> kPreservedVariables = {
@@ -31,6 +33,7 @@ std::vector<std::string> preserved_environment(const char* const* envp) {
 Argv podman_exec_argv(const ExecSpec& s) {
   Argv a{"podman", "--log-level", s.podman_log_level, "exec", "--detach-keys", ""};
   for (const std::string& e : s.env) a.push_back("--env=" + e);
+  if (s.p11kit_socket) a.push_back("--env=" + p11kit_server_address_env(*s.p11kit_socket));
   a.push_back("--interactive");
   a.insert(a.end(), {"--preserve-fds", std::to_string(s.preserve_fds)});
   if (s.tty) a.push_back("--tty");

@@ -1,6 +1,7 @@
 // The `podman exec` vector of enter and run (reference §5.4), pure.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,9 @@ std::vector<std::string> preserved_environment(const char* const* envp);
 struct ExecSpec {
   std::string podman_log_level = "error";
   std::vector<std::string> env;  // VAR=VALUE
+  // The p11-kit server's socket, when one runs: P11_KIT_SERVER_ADDRESS comes
+  // after env (in the reference also after the NVIDIA CDI variables).
+  std::optional<std::string> p11kit_socket;
   unsigned preserve_fds = 0;
   bool tty = false;
   std::string user;

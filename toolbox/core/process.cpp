@@ -112,18 +112,26 @@ tbx::Result<RunResult> run(const Argv& argv, const RunOptions& options) {
   TBX_TRY(const std::string exe, find_program(argv[0]), "running " + argv[0]);
 
   int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
-  if (options.capture_stdout && ::pipe2(out_pipe, O_CLOEXEC) != 0)
+  if (options.capture_stdout && !options.detach && ::pipe2(out_pipe, O_CLOEXEC) != 0)
     return make_error(errno, std::string("pipe: ") + std::strerror(errno));
   UniqueFd out_r(out_pipe[0]), out_w(out_pipe[1]);
-  if (options.capture_stderr && ::pipe2(err_pipe, O_CLOEXEC) != 0)
+  if (options.capture_stderr && !options.detach && ::pipe2(err_pipe, O_CLOEXEC) != 0)
     return make_error(errno, std::string("pipe: ") + std::strerror(errno));
   UniqueFd err_r(err_pipe[0]), err_w(err_pipe[1]);
 
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
+  if (options.detach) {
+    posix_spawn_file_actions_addopen(&fa, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    // glibc 2.34: close_range(2) in the child (a walk of /proc/self/fd before Linux 5.9).
+    posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
+  }
   if (out_w) posix_spawn_file_actions_adddup2(&fa, out_w.get(), STDOUT_FILENO);
   if (err_w) posix_spawn_file_actions_adddup2(&fa, err_w.get(), STDERR_FILENO);
-  else if (options.discard_stderr) posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  else if (options.discard_stderr && !options.detach)
+    posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
   std::vector<char*> cargv = c_argv(argv);
   // The child's environment: ours, with extra_env replacing variables of the same name.
   std::vector<std::string> env_storage;

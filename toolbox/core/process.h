@@ -25,6 +25,12 @@ struct RunOptions {
   bool discard_stderr = false;
   std::vector<std::string> extra_env;  // NAME=VALUE added to (or replacing in) our environment
   bool ignore_interrupts = false;      // parent ignores SIGINT/SIGQUIT while waiting, as system(3)
+  // For a program that daemonises and outlives us: stdin, stdout and stderr
+  // are /dev/null and no other descriptor is inherited, not even one our own
+  // parent left without O_CLOEXEC. A daemon holding a pipe of whoever ran us
+  // keeps it open forever: `$(toolbox run ...)` would never see end-of-file.
+  // Overrides the capture and discard options.
+  bool detach = false;
 };
 
 struct RunResult {

@@ -16,6 +16,7 @@
 #include <set>
 
 #include "core/exec_argv.h"
+#include "core/p11kit.h"
 #include "init/recipe.h"
 #include "sys/fs.h"
 #include "sys/user.h"
@@ -167,10 +168,12 @@ void osc777(bool push, const RunRequest& r) {
   std::fflush(stdout);
 }
 
-Result<int> exec_once(const RunRequest& r, const std::string& workdir, const Argv& command) {
+Result<int> exec_once(const RunRequest& r, const std::string& workdir, const Argv& command,
+                      const std::optional<std::string>& p11kit_socket) {
   ExecSpec s;
   s.podman_log_level = r.podman.log_level;
   s.env = preserved_environment(environ);
+  s.p11kit_socket = p11kit_socket;
   s.preserve_fds = r.preserve_fds;
   s.tty = sys::is_terminal(STDIN_FILENO) && sys::is_terminal(STDOUT_FILENO);
   s.user = r.user;
@@ -190,7 +193,7 @@ Result<int> exec_once(const RunRequest& r, const std::string& workdir, const Arg
 }
 
 std::string cache_path(const RunRequest& r) {
-  return (r.uid == 0 ? std::string("/run") : r.xdg_runtime_dir) + "/toolbox/run-cache-" + r.container;
+  return init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir) + "/run-cache-" + r.container;
 }
 
 // Field 22 of /proc/PID/stat: the process's start time in clock ticks since boot.
@@ -283,6 +286,11 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
     std::fprintf(stderr, "Warning: container %s uses deprecated features\nConsider recreating it with Toolbx version 0.0.97 or newer.\n",
                  r.container.c_str());
 
+  // Before the start: init-container configures PKCS #11 only if it finds the
+  // socket at its first start (reference §5.1 step 7, then 8).
+  const std::optional<std::string> p11kit_socket =
+      ensure_p11kit_server(init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir));
+
   std::optional<std::time_t> since;
   if (c.pid <= 0) {
     since = std::time(nullptr);
@@ -313,7 +321,7 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
   Argv command = r.command;
   bool retried_dir = false, retried_shell = false;
   for (;;) {
-    TBX_TRY(const int code, exec_once(r, workdir, command), "");
+    TBX_TRY(const int code, exec_once(r, workdir, command, p11kit_socket), "");
     if (code == 125) {
       std::fprintf(stderr, "Error: failed to invoke 'podman exec' in container %s\n", r.container.c_str());
       return 125;

@@ -20,6 +20,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "core/p11kit.h"
 #include "core/process.h"
 #include "init/tables.h"
 #include "sys/fs.h"
@@ -129,9 +130,10 @@ Result<void> write_if_dir(std::string_view dir, std::string_view file, std::stri
   return {};
 }
 
-// Step 17: the host's CA certificates through the p11-kit server socket.
-Result<void> configure_pkcs11(const std::string& runtime_dir) {
-  const std::string socket = runtime_dir + "/toolbox/pkcs11";
+// Step 17: the host's CA certificates through the p11-kit server socket that
+// enter and run started on the host before they started this container.
+Result<void> configure_pkcs11(const std::string& toolbox_rt) {
+  const std::string socket = core::p11kit_socket_path(toolbox_rt);
   bool client = false;
   for (std::string_view p : kP11KitClientPaths) client |= path_exists(sv(p));
   if (!sys::is_directory("/etc/pkcs11/modules") || !client || !path_exists(socket)) {
@@ -265,8 +267,12 @@ Result<std::string> zone_of_localtime(const std::string& resolved) {
   return make_error(EINVAL, "/etc/localtime points to unknown location");
 }
 
+std::string toolbox_runtime_dir(unsigned uid, const std::string& xdg_runtime_dir) {
+  return (uid == 0 ? std::string("/run") : xdg_runtime_dir) + "/toolbox";
+}
+
 std::string stamp_path(unsigned uid, const std::string& xdg_runtime_dir, int pid) {
-  return (uid == 0 ? std::string("/run") : xdg_runtime_dir) + "/toolbox/container-initialized-" + std::to_string(pid);
+  return toolbox_runtime_dir(uid, xdg_runtime_dir) + "/container-initialized-" + std::to_string(pid);
 }
 
 Result<void> run_init_container(const InitOptions& o) {
@@ -275,7 +281,6 @@ Result<void> run_init_container(const InitOptions& o) {
   // 2. The runtime directory for non-root users.
   if (std::getenv("XDG_RUNTIME_DIR") == nullptr) ::setenv("XDG_RUNTIME_DIR", ("/run/user/" + std::to_string(o.uid)).c_str(), 1);
   const std::string xdg = std::getenv("XDG_RUNTIME_DIR");
-  const std::string runtime_dir = o.uid == 0 ? "/run" : xdg;
 
   // 3. The marks by which toolbox inside knows it is in a Toolbx container.
   for (const char* m : {"/run/.toolboxenv", "/run/.toolbxenv"}) {
@@ -335,7 +340,7 @@ Result<void> run_init_container(const InitOptions& o) {
   if (pw == nullptr) return step_error("failed to look up user with UID " + std::to_string(o.uid));
 
   // 15. The runtime directory, and an NVIDIA CDI spec handed in by enter/run.
-  const std::string toolbox_rt = runtime_dir + "/toolbox";
+  const std::string toolbox_rt = toolbox_runtime_dir(o.uid, xdg);
   if (auto r = sys::make_dirs(toolbox_rt, 0700); !r)
     return step_error("failed to create runtime directory " + toolbox_rt + ": " + r.error().message);
   if (::chown(toolbox_rt.c_str(), pw->pw_uid, pw->pw_gid) != 0)
@@ -346,7 +351,7 @@ Result<void> run_init_container(const InitOptions& o) {
   // 16. Kerberos: share the host's KCM credential cache.
   if (auto r = write_if_dir("/etc/krb5.conf.d", kKerberosFile, kKerberosSnippet, 0644, false); !r) return r;
   // 17. The host's CA certificates.
-  if (auto r = configure_pkcs11(runtime_dir); !r) return r;
+  if (auto r = configure_pkcs11(toolbox_rt); !r) return r;
   // 18. RPM must not write into the host's bind mounts.
   if (auto r = write_if_dir("/usr/lib/rpm/macros.d", kRpmMacrosFile, kRpmMacros, 0644, true); !r) return r;
 
