@@ -14,12 +14,16 @@
 #include "core/distro.h"
 #include "core/image_ref.h"
 #include "core/list_format.h"
+#include "core/spinner.h"
 #include "core/usage.h"
 #include "sys/user.h"
 
 namespace tbx::core {
 
 namespace {
+
+// Toolbx spins only below debug level, where no log lines cross the spinner's line.
+bool spinner_wanted() { return spdlog::get_level() > spdlog::level::debug; }
 
 bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
 
@@ -99,8 +103,10 @@ Result<std::string> ensure_image(const CreateRequest& r) {
   Argv pull = p.with({"pull"});
   if (!r.authfile.empty()) pull.insert(pull.end(), {"--authfile", r.authfile});
   pull.push_back(full);
-  if (sys::is_terminal(STDOUT_FILENO)) std::printf("Pulling %s: ...\n", full.c_str());
+  std::fflush(stdout);
+  Spinner spinner(STDOUT_FILENO, "Pulling " + full + ": ", spinner_wanted());
   auto res = podman_capture(pull);
+  spinner.stop();
   if (!res || !res->status.success()) {
     if (res) spdlog::debug("podman pull: {}", res->err);
     return make_error(EIO, "failed to pull image " + full + "\nIf it was a private image, log in with: podman login " +
@@ -182,11 +188,10 @@ Result<bool> create_container(const CreateRequest& r) {
     }
 
   const Argv argv = podman_create_argv(s);
-  if (sys::is_terminal(STDOUT_FILENO) && spdlog::get_level() > spdlog::level::debug)
-    std::printf("Creating container %s: ...\r", r.container.c_str()), std::fflush(stdout);
+  std::fflush(stdout);
+  Spinner spinner(STDOUT_FILENO, "Creating container " + r.container + ": ", spinner_wanted());
   auto res = podman_capture(argv);
-  if (sys::is_terminal(STDOUT_FILENO) && spdlog::get_level() > spdlog::level::debug)
-    std::printf("\033[2K\r"), std::fflush(stdout);
+  spinner.stop();
   if (!res || !res->status.success()) {
     if (res) spdlog::debug("podman create: {}", res->err);
     return make_error(EIO, "failed to create container " + r.container);
