@@ -13,6 +13,8 @@ TBX_PACKAGES=(
   # tests: roots, namespaces, registration tools, podman
   debootstrap util-linux binutils python3 systemd binfmt-support libcap2-bin
   podman runc conmon catatonit uidmap
+  # create's download prompt asks skopeo for the image's size (it fails here: no registry)
+  skopeo
   # completion and man page tests
   bash-completion fish zsh man-db groff-base tmux
   # the parity oracle: upstream Toolbx 0.0.99.3

@@ -3,17 +3,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 
 #include "core/create_argv.h"
 #include "core/distro.h"
+#include "core/download_prompt.h"
 #include "core/image_ref.h"
-#include "core/list_format.h"
 #include "core/spinner.h"
 #include "core/usage.h"
 #include "sys/user.h"
@@ -46,32 +44,6 @@ std::optional<std::string> socket_if_present(const char* what, const char* path)
   return c;
 }
 
-bool ask_yes_no(const std::string& prompt) {
-  for (;;) {
-    std::printf("%s", prompt.c_str());
-    std::fflush(stdout);
-    std::string answer;
-    if (!std::getline(std::cin, answer)) return false;
-    for (char& ch : answer) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (answer == "y" || answer == "yes") return true;
-    if (answer.empty() || answer == "n" || answer == "no") return false;
-  }
-}
-
-// The download size from skopeo(1), when it is installed and the registry
-// answers; "..." otherwise (Toolbx fills it in while the prompt waits).
-std::string image_size(const std::string& full) {
-  if (!find_program("skopeo")) return " ... MB";
-  auto r = podman_capture({"skopeo", "inspect", "--format", "json", "docker://" + full});
-  if (!r || !r->status.success()) return " ... MB";
-  const nlohmann::json j = nlohmann::json::parse(r->out, nullptr, false);
-  double total = 0;
-  if (j.is_object() && j.contains("LayersData") && j["LayersData"].is_array())
-    for (const auto& l : j["LayersData"])
-      if (l.is_object() && l.contains("Size") && l["Size"].is_number()) total += l["Size"].get<double>();
-  return total > 0 ? human_size(total) : " ... MB";
-}
-
 }  // namespace
 
 bool container_exists(const Podman& p, const std::string& name) {
@@ -96,8 +68,8 @@ Result<std::string> ensure_image(const CreateRequest& r) {
   if (!r.assume_yes && image_domain(full) != "localhost") {
     if (!sys::is_terminal(STDIN_FILENO) || !sys::is_terminal(STDOUT_FILENO))
       return usage_error("image required to create Toolbx container.", "Use option '--assumeyes' to download the image.");
-    std::printf("Image required to create Toolbx container.\n");
-    if (!ask_yes_no("Download " + full + " (" + image_size(full) + ")? [y/N]: ")) return std::string();
+    TBX_TRY(const bool yes, ask_for_download(full), "");
+    if (!yes) return std::string();
   }
   // 7. Pull.
   Argv pull = p.with({"pull"});
