@@ -7,24 +7,20 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string_view>
 
 #include "core/list_format.h"
+#include "sys/write_all.h"
 
 namespace tbx::core {
 
 namespace {
 
-void write_all(int fd, std::string_view s) {
-  while (!s.empty()) {
-    const ssize_t n = ::write(fd, s.data(), s.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    s.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
+using sys::write_all;
 
 // Replaces the prompt line (and whatever the user has typed on it) with
 // `prompt`. Typed-ahead input is discarded, as upstream does: with echo off

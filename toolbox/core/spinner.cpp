@@ -8,10 +8,13 @@
 #include <cstring>
 
 #include "sys/user.h"
+#include "sys/write_all.h"
 
 namespace tbx::core {
 
 namespace {
+
+using sys::write_all;
 
 // A signal handler can reach nothing else: the terminal of the one spinner
 // that runs (-1 when none) and the actions it replaced. Set before the
@@ -20,15 +23,6 @@ std::atomic<int> g_spinner_fd{-1};
 constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
 struct sigaction g_old_actions[3];
 bool g_installed[3];
-
-void write_all(int fd, std::string_view s) {
-  while (!s.empty()) {
-    const ssize_t n = ::write(fd, s.data(), s.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    s.remove_prefix(static_cast<std::size_t>(n));
-  }
-}
 
 // Async-signal-safe: write(2), sigaction(2), raise(3).
 void on_signal(int sig) {
