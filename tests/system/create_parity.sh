@@ -24,36 +24,14 @@ if [ -z "${TBX_CREATE_PARITY_NS:-}" ]; then
   exec env TBX_CREATE_PARITY_NS=1 unshare -m --propagation private bash "$0" "$@"
 fi
 
-top=$(mktemp -d /var/tmp/toolbox-create-parity.XXXXXX)
-chmod 755 "$top"
-tbx_on_exit rm -rf "$top"
-tbx_podman_conf "$top/conf" "$top/tmp" "$top/graph" "$top/run"
-export CONTAINERS_CONF="$top/conf/containers.conf" CONTAINERS_STORAGE_CONF="$top/conf/storage.conf"
-cleanup() {
-  [ "$CONTAINERS_STORAGE_CONF" = "$top/conf/storage.conf" ] || return 0
-  podman rm --all --force --time 0 >/dev/null 2>&1
-  podman system reset --force >/dev/null 2>&1
-}
-tbx_on_exit cleanup
-# Both toolboxes keep their state (Podman migration stamp) here, not in ~root;
-# the configuration files of the machine are not read (no /etc/containers/toolbox.conf
-# is expected; a user one would be under this HOME).
-export HOME="$top/home" XDG_CONFIG_HOME="$top/home/.config" XDG_CACHE_HOME="$top/home/.cache" SHELL=/bin/bash
-mkdir -p "$XDG_CONFIG_HOME"
+tbx_private_podman toolbox-create-parity
+top=$TBX_PRIVATE_TOP
+export SHELL=/bin/bash
 cd "$HOME"
-run_capture r podman info --format '{{.Store.GraphRoot}}'
-[ "$r_rc" = 0 ] || skip "podman does not work here: $(printf '%s\n' "$r_err" | tail -n1)"
-[ "$r_out" = "$top/graph" ] || fail "podman uses $r_out, not this test's storage"
 
-upstream=${TOOLBOX_UPSTREAM:-/usr/bin/toolbox}
-if [ -x "$upstream" ] && [ "$(readlink -f "$upstream")" != "$(readlink -f "$TOOLBOX_BIN")" ] &&
-  "$upstream" --version 2>/dev/null | grep -q '^toolbox version '; then
-  say "comparing with $upstream ($("$upstream" --version))"
-else
-  [ "${TOOLBOX_TESTS_MUST_WORK:-0}" != 1 ] || fail "no upstream toolbox at $upstream (apt-get install podman-toolbox)"
-  say "no upstream toolbox at $upstream (apt-get install podman-toolbox): comparisons skipped"
-  upstream=
-fi
+# The oracle; CI (TOOLBOX_TESTS_MUST_WORK=1) must have it.
+upstream=$(tbx_upstream)
+[ -n "$upstream" ] || [ "${TOOLBOX_TESTS_MUST_WORK:-0}" != 1 ] || fail "no upstream toolbox (apt-get install podman-toolbox)"
 # Upstream 0.0.99.3 refuses to create without a D-Bus system bus socket to
 # bind-mount (we skip a missing one): a socket file nobody listens on.
 bus=$top/system_bus_socket
