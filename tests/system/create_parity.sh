@@ -27,7 +27,7 @@ fi
 tbx_private_podman toolbox-create-parity
 top=$TBX_PRIVATE_TOP
 export SHELL=/bin/bash
-cd "$HOME"
+cd "$HOME" || fail "cannot enter $HOME"
 
 # The oracle; CI (TOOLBOX_TESTS_MUST_WORK=1) must have it.
 upstream=$(tbx_upstream)
@@ -203,7 +203,8 @@ unlike_upstream "--image without a basename (0.3's rule)" 1 "Error: invalid argu
 Images must have basenames.
 $usage" '^$' create --image quay.io/x/
 
-# --- Images that are not there; no terminal, no registry.
+# --- Images that are not there; no terminal, no registry. (With a registry
+# too, these names and tags do not exist: nothing is ever downloaded.)
 like_upstream "a localhost image that does not exist: pulled without asking, and that fails" 1 \
   "Error: failed to pull image localhost/nonexistent:1
 If it was a private image, log in with: podman login localhost
@@ -213,9 +214,9 @@ like_upstream "a name without a domain, of no known distribution" 1 \
 like_upstream "-y and a registry that cannot be reached" 1 "Error: failed to pull image quay.io/tbx-test/nonexistent:1
 If it was a private image, log in with: podman login quay.io
 Use 'toolbox --verbose ...' for further details." -y create --image quay.io/tbx-test/nonexistent:1 "$p-x3"
-like_upstream "--assumeyes and a known image without a domain" 1 "Error: failed to pull image registry.fedoraproject.org/fedora-toolbox:39
+like_upstream "--assumeyes and a known image without a domain" 1 "Error: failed to pull image registry.fedoraproject.org/fedora-toolbox:tbx-test-nonexistent
 If it was a private image, log in with: podman login registry.fedoraproject.org
-Use 'toolbox --verbose ...' for further details." --assumeyes create --image fedora-toolbox:39 "$p-x4"
+Use 'toolbox --verbose ...' for further details." --assumeyes create --image fedora-toolbox:tbx-test-nonexistent "$p-x4"
 # Upstream 0.0.99.3 asks anyway, reads the end of its input as no and exits 0;
 # 0.3 (and we) need a terminal to ask on.
 unlike_upstream "a download without a terminal (0.3's rule)" 1 "Error: image required to create Toolbx container.
@@ -223,7 +224,7 @@ Use option '--assumeyes' to download the image.
 $usage" '^$' create --image quay.io/tbx-test/nonexistent:1 "$p-x5"
 unlike_upstream "a known image to download without a terminal (0.3's rule)" 1 "Error: image required to create Toolbx container.
 Use option '--assumeyes' to download the image.
-$usage" '^$' create --image fedora-toolbox:39 "$p-x6"
+$usage" '^$' create --image fedora-toolbox:tbx-test-nonexistent "$p-x6"
 for n in x1 x2 x3 x4 x5 x6 auth; do
   podman container exists "$p-$n" && fail "a failed create left the container $p-$n"
 done
