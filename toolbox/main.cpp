@@ -126,12 +126,25 @@ int main(int argc, char** argv) {
     if (!first.empty() && !known && !app.got_subcommand("binfmt"))
       return usage_error("unknown command \"" + first + "\" for \"toolbox\"");
     return usage_error(what);
+  } catch (const CLI::ArgumentMismatch& e) {
+    // CLI11: "--distro: 1 required TEXT missing"; cobra (pflag): "flag needs an
+    // argument: --distro", or "'d' in -d" for a short flag. A value is missing
+    // only after the last argument, so that is the flag as typed.
+    const std::string what = e.what();
+    const std::string last = argc > 1 ? argv[argc - 1] : "";
+    const std::string flag = last.rfind('-', 0) == 0 ? last : what.substr(0, what.find(':'));
+    if (flag.size() > 2 && flag.rfind("--", 0) == 0) return usage_error("flag needs an argument: " + flag);
+    if (flag.size() == 2 && flag[0] == '-') return usage_error("flag needs an argument: '" + flag.substr(1) + "' in " + flag);
+    return usage_error(what);
   } catch (const CLI::ParseError& e) {
     return usage_error(e.what());
   }
 
   // 3. Logging, to stderr.
-  if (!set_up_logging(ctx)) return usage_error("failed to parse log-level: not a valid level: \"" + ctx.log_level + "\"");
+  // logrus's own words, and no usage line: Toolbx returns the parse error as it is.
+  if (!set_up_logging(ctx))
+    return tbx::cli::print_error(
+        tbx::make_error(EINVAL, "failed to parse log-level: not a valid logrus Level: \"" + ctx.log_level + "\""));
   if (auto self = tbx::sys::own_executable_path())
     ctx.executable = *self, spdlog::debug("Resolved absolute path to the executable as {}", ctx.executable);
 

@@ -60,6 +60,50 @@ EOF
   mv "$dir/storage.conf.$$" "$dir/storage.conf"
 }
 
+# tbx_private_podman NAME: a podman configuration and storage of the test's
+# own, for tests that compare with upstream Toolbx (whose first run may
+# `podman system migrate`) or that remove everything: a directory
+# /var/tmp/NAME.XXXXXX, set as TBX_PRIVATE_TOP, with conf/, graph/, run/,
+# tmp/ and home/ (HOME and the XDG directories point there, so both
+# toolboxes keep their state in it); emptied and removed when the test exits.
+# Skips when podman does not work there.
+tbx_private_podman() {
+  TBX_PRIVATE_TOP=$(mktemp -d "/var/tmp/$1.XXXXXX")
+  chmod 755 "$TBX_PRIVATE_TOP"
+  tbx_on_exit rm -rf "$TBX_PRIVATE_TOP"
+  tbx_podman_conf "$TBX_PRIVATE_TOP/conf" "$TBX_PRIVATE_TOP/tmp" "$TBX_PRIVATE_TOP/graph" "$TBX_PRIVATE_TOP/run"
+  export CONTAINERS_CONF="$TBX_PRIVATE_TOP/conf/containers.conf" CONTAINERS_STORAGE_CONF="$TBX_PRIVATE_TOP/conf/storage.conf"
+  tbx_on_exit tbx_private_podman_reset
+  export HOME="$TBX_PRIVATE_TOP/home" XDG_CONFIG_HOME="$TBX_PRIVATE_TOP/home/.config" XDG_CACHE_HOME="$TBX_PRIVATE_TOP/home/.cache"
+  mkdir -p "$XDG_CONFIG_HOME"
+  local r_out r_err r_rc
+  run_capture r podman info --format '{{.Store.GraphRoot}}'
+  [ "$r_rc" = 0 ] || skip "podman does not work here: $(printf '%s\n' "$r_err" | tail -n1)"
+  [ "$r_out" = "$TBX_PRIVATE_TOP/graph" ] || fail "podman uses $r_out, not this test's storage"
+}
+# Everything goes, but only ever in the test's own storage.
+tbx_private_podman_reset() {
+  [ "$CONTAINERS_STORAGE_CONF" = "$TBX_PRIVATE_TOP/conf/storage.conf" ] || return 0
+  podman rm --all --force --time 0 >/dev/null 2>&1
+  podman rmi --all --force >/dev/null 2>&1
+  podman system reset --force >/dev/null 2>&1
+}
+
+# tbx_upstream: prints the path of Debian's podman-toolbox (upstream Toolbx
+# 0.0.99.3, the parity oracle), $TOOLBOX_UPSTREAM or /usr/bin/toolbox, when it
+# is installed and is not this build; prints nothing otherwise. Says which on
+# stderr.
+tbx_upstream() {
+  local u=${TOOLBOX_UPSTREAM:-/usr/bin/toolbox}
+  if [ -x "$u" ] && [ "$(readlink -f "$u")" != "$(readlink -f "$TOOLBOX_BIN")" ] &&
+    "$u" --version 2>/dev/null | grep -q '^toolbox version '; then
+    say "comparing with $u ($("$u" --version))" >&2
+    printf '%s\n' "$u"
+  else
+    say "no upstream toolbox at $u (apt-get install podman-toolbox): comparisons skipped" >&2
+  fi
+}
+
 # Storage per driver (TOOLBOX_TEST_STORAGE_DRIVER): podman keeps the driver it
 # first used in its database and refuses another one over the same graphroot.
 tbx_storage_dir() { printf '%s\n' "$TOOLBOX_TEST_CACHE/podman/storage/$TOOLBOX_TEST_STORAGE_DRIVER"; }

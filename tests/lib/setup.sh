@@ -17,6 +17,8 @@ TBX_PACKAGES=(
   dbus-daemon flatpak
   # the host's CA certificates in containers: p11-kit server, a throwaway CA
   p11-kit p11-kit-modules ca-certificates openssl
+  # create's download prompt asks skopeo for the image's size (it fails here: no registry)
+  skopeo
   # completion and man page tests
   bash-completion fish zsh man-db groff-base tmux
   # the parity oracle: upstream Toolbx 0.0.99.3

@@ -24,35 +24,11 @@ if [ -z "${TBX_LIST_RM_NS:-}" ]; then
   exec env TBX_LIST_RM_NS=1 unshare -m --propagation private bash "$0" "$@"
 fi
 
-top=$(mktemp -d /var/tmp/toolbox-list-rm-rmi.XXXXXX)
-chmod 755 "$top"
-tbx_on_exit rm -rf "$top"
-tbx_podman_conf "$top/conf" "$top/tmp" "$top/graph" "$top/run"
-export CONTAINERS_CONF="$top/conf/containers.conf" CONTAINERS_STORAGE_CONF="$top/conf/storage.conf"
-# Everything goes, but only ever in this test's storage.
-cleanup() {
-  [ "$CONTAINERS_STORAGE_CONF" = "$top/conf/storage.conf" ] || return 0
-  podman rm --all --force --time 0 >/dev/null 2>&1
-  podman rmi --all --force >/dev/null 2>&1
-  podman system reset --force >/dev/null 2>&1
-}
-tbx_on_exit cleanup
-# Both toolboxes keep their state (Podman migration stamp) here, not in ~root.
-export HOME="$top/home" XDG_CONFIG_HOME="$top/home/.config" XDG_CACHE_HOME="$top/home/.cache"
-mkdir -p "$XDG_CONFIG_HOME"
-run_capture r podman info --format '{{.Store.GraphRoot}}'
-[ "$r_rc" = 0 ] || skip "podman does not work here: $(printf '%s\n' "$r_err" | tail -n1)"
-[ "$r_out" = "$top/graph" ] || fail "podman uses $r_out, not this test's storage"
+tbx_private_podman toolbox-list-rm-rmi
+top=$TBX_PRIVATE_TOP
 
 # Upstream, if installed (and not ours).
-upstream=${TOOLBOX_UPSTREAM:-/usr/bin/toolbox}
-if [ -x "$upstream" ] && [ "$(readlink -f "$upstream")" != "$(readlink -f "$TOOLBOX_BIN")" ] &&
-  "$upstream" --version 2>/dev/null | grep -q '^toolbox version '; then
-  say "comparing with $upstream ($("$upstream" --version))"
-else
-  say "no upstream toolbox at $upstream (apt-get install podman-toolbox): comparisons skipped"
-  upstream=
-fi
+upstream=$(tbx_upstream)
 
 # The first run of a toolbox on a machine (here: on this HOME) runs `podman
 # system migrate`, which stops running containers: get it over with first.

@@ -30,8 +30,13 @@ TEST_CASE("release rules per distro", "[distro]") {
   CHECK(hint("rhel", "8.10") == "ok:8.10");
   CHECK(hint("rhel", "9.4") == "ok:9.4");
   CHECK(hint("rhel", "8") == "The release must be in the '<major>.<minor>' format.");
-  CHECK(hint("rhel", "8.3.1") == "The release must be a positive number.");
+  // Unparseable as a float: the format (podman-toolbox 0.0.99.3 and 0.3 alike).
+  CHECK(hint("rhel", "8.3.1") == "The release must be in the '<major>.<minor>' format.");
+  CHECK(hint("rhel", "8.x") == "The release must be in the '<major>.<minor>' format.");
+  CHECK(hint("rhel", " 8.1") == "The release must be in the '<major>.<minor>' format.");
+  CHECK(hint("rhel", "1.0e999") == "The release must be in the '<major>.<minor>' format.");
   CHECK(hint("rhel", "-8.1") == "The release must be a positive number.");
+  CHECK(hint("rhel", "0.0") == "The release must be a positive number.");
   CHECK(hint("ubuntu", "24.04") == "ok:24.04");
   CHECK(hint("ubuntu", "4.10") == "ok:4.10");
   CHECK(hint("ubuntu", "24") == "The release must be in the 'YY.MM' format.");

@@ -4,6 +4,9 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "cli/context.h"
 
@@ -32,6 +35,11 @@ Command add_binfmt_command(CLI::App& root, Context& ctx);
 
 // Prints "Error: <message>" once (the message may span lines) and returns 1.
 int print_error(const tbx::Error& e);
+
+// create and enter ignore arguments after the first (CLI11's extras), as
+// Toolbx does, but not unknown flags among them: cobra's error for the first
+// ("unknown flag: --x", "unknown shorthand flag: 'x' in -x").
+std::optional<tbx::Error> unknown_flag(const std::vector<std::string>& extras);
 
 
 }  // namespace tbx::cli

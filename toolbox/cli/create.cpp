@@ -33,7 +33,8 @@ Command add_create_command(CLI::App& root, Context& ctx) {
 
   Command c;
   c.app = app;
-  c.run = [&ctx, a]() -> int {
+  c.run = [&ctx, a, app]() -> int {
+    if (auto e = unknown_flag(app->remaining())) return print_error(*e);
     if (!a->distro.empty() && !a->image.empty())
       return print_error(core::usage_error("options --distro and --image cannot be used together"));
     if (!a->image.empty() && !a->release.empty())

@@ -40,7 +40,8 @@ Command add_enter_command(CLI::App& root, Context& ctx) {
 
   Command c;
   c.app = app;
-  c.run = [&ctx, a]() -> int {
+  c.run = [&ctx, a, app]() -> int {
+    if (auto e = unknown_flag(app->remaining())) return print_error(*e);
     auto resolved = resolve_for_command(ctx, ResolveArgs{a->container_positional, a->container, a->distro, "", a->release});
     if (!resolved) return print_error(resolved.error());
     TBX_TRY_OR_PRINT(core::RunRequest r, make_run_request(ctx, resolved->names.container));

@@ -3,23 +3,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 
 #include "core/create_argv.h"
 #include "core/distro.h"
+#include "core/download_prompt.h"
 #include "core/image_ref.h"
-#include "core/list_format.h"
+#include "core/spinner.h"
 #include "core/usage.h"
 #include "sys/user.h"
 
 namespace tbx::core {
 
 namespace {
+
+// Toolbx spins only below debug level, where no log lines cross the spinner's line.
+bool spinner_wanted() { return spdlog::get_level() > spdlog::level::debug; }
 
 bool exists(const std::string& p) { return ::access(p.c_str(), F_OK) == 0; }
 
@@ -40,32 +42,6 @@ std::optional<std::string> socket_if_present(const char* what, const char* path)
     return std::nullopt;
   }
   return c;
-}
-
-bool ask_yes_no(const std::string& prompt) {
-  for (;;) {
-    std::printf("%s", prompt.c_str());
-    std::fflush(stdout);
-    std::string answer;
-    if (!std::getline(std::cin, answer)) return false;
-    for (char& ch : answer) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    if (answer == "y" || answer == "yes") return true;
-    if (answer.empty() || answer == "n" || answer == "no") return false;
-  }
-}
-
-// The download size from skopeo(1), when it is installed and the registry
-// answers; "..." otherwise (Toolbx fills it in while the prompt waits).
-std::string image_size(const std::string& full) {
-  if (!find_program("skopeo")) return " ... MB";
-  auto r = podman_capture({"skopeo", "inspect", "--format", "json", "docker://" + full});
-  if (!r || !r->status.success()) return " ... MB";
-  const nlohmann::json j = nlohmann::json::parse(r->out, nullptr, false);
-  double total = 0;
-  if (j.is_object() && j.contains("LayersData") && j["LayersData"].is_array())
-    for (const auto& l : j["LayersData"])
-      if (l.is_object() && l.contains("Size") && l["Size"].is_number()) total += l["Size"].get<double>();
-  return total > 0 ? human_size(total) : " ... MB";
 }
 
 }  // namespace
@@ -92,15 +68,17 @@ Result<std::string> ensure_image(const CreateRequest& r) {
   if (!r.assume_yes && image_domain(full) != "localhost") {
     if (!sys::is_terminal(STDIN_FILENO) || !sys::is_terminal(STDOUT_FILENO))
       return usage_error("image required to create Toolbx container.", "Use option '--assumeyes' to download the image.");
-    std::printf("Image required to create Toolbx container.\n");
-    if (!ask_yes_no("Download " + full + " (" + image_size(full) + ")? [y/N]: ")) return std::string();
+    TBX_TRY(const bool yes, ask_for_download(full), "");
+    if (!yes) return std::string();
   }
   // 7. Pull.
   Argv pull = p.with({"pull"});
   if (!r.authfile.empty()) pull.insert(pull.end(), {"--authfile", r.authfile});
   pull.push_back(full);
-  if (sys::is_terminal(STDOUT_FILENO)) std::printf("Pulling %s: ...\n", full.c_str());
+  std::fflush(stdout);
+  Spinner spinner(STDOUT_FILENO, "Pulling " + full + ": ", spinner_wanted());
   auto res = podman_capture(pull);
+  spinner.stop();
   if (!res || !res->status.success()) {
     if (res) spdlog::debug("podman pull: {}", res->err);
     return make_error(EIO, "failed to pull image " + full + "\nIf it was a private image, log in with: podman login " +
@@ -182,11 +160,10 @@ Result<bool> create_container(const CreateRequest& r) {
     }
 
   const Argv argv = podman_create_argv(s);
-  if (sys::is_terminal(STDOUT_FILENO) && spdlog::get_level() > spdlog::level::debug)
-    std::printf("Creating container %s: ...\r", r.container.c_str()), std::fflush(stdout);
+  std::fflush(stdout);
+  Spinner spinner(STDOUT_FILENO, "Creating container " + r.container + ": ", spinner_wanted());
   auto res = podman_capture(argv);
-  if (sys::is_terminal(STDOUT_FILENO) && spdlog::get_level() > spdlog::level::debug)
-    std::printf("\033[2K\r"), std::fflush(stdout);
+  spinner.stop();
   if (!res || !res->status.success()) {
     if (res) spdlog::debug("podman create: {}", res->err);
     return make_error(EIO, "failed to create container " + r.container);

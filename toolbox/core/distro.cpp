@@ -1,5 +1,7 @@
 #include "core/distro.h"
 
+#include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -45,11 +47,18 @@ Result<std::string> parse_ubuntu(const std::string& r) {
   return r;
 }
 
+// Toolbx: a '.', then Go's strconv.ParseFloat; a string it cannot parse
+// ("8.x", "8.3.1") breaks the format, a number <= 0 is not positive.
 Result<std::string> parse_rhel(const std::string& r) {
-  if (r.find('.') == std::string::npos) return make_error(EINVAL, "The release must be in the '<major>.<minor>' format.");
+  const Error format = make_error(EINVAL, "The release must be in the '<major>.<minor>' format.");
+  if (r.find('.') == std::string::npos) return format;
+  // strtod skips leading blanks and saturates on overflow; ParseFloat fails on both.
+  if (std::isspace(static_cast<unsigned char>(r.front()))) return format;
   char* end = nullptr;
+  errno = 0;
   const double v = std::strtod(r.c_str(), &end);
-  if (end == r.c_str() || *end != '\0' || !(v > 0)) return make_error(EINVAL, "The release must be a positive number.");
+  if (end == r.c_str() || *end != '\0' || errno == ERANGE) return format;
+  if (!(v > 0)) return make_error(EINVAL, "The release must be a positive number.");
   return r;
 }
 
