@@ -25,6 +25,9 @@ tbx_init_overlay "$R"
 # which /run/host does not see): the container finds it at /run/host$H.
 H=$(mktemp -d /var/tmp/tbx-cdi-XXXXXX)
 tbx_on_exit rm -rf "$H"
+# First (clean-up runs last-registered first): the second start stacks its
+# binds on the first's, whose roots are $H's files, so those are mount points.
+tbx_on_exit umount -l "$M"
 printf 'int nvmlInit_v2(void) { return 0; }\n' >"$H/nvml.c"
 cc -shared -fPIC -Wl,-soname,libnvidia-ml.so.1 -o "$H/libnvidia-ml.so.550.1" "$H/nvml.c" ||
   fail "cannot build the fake libnvidia-ml"
