@@ -1,7 +1,8 @@
 # init-container against a scratch root, without podman: a writable overlay
 # of the Debian 11 Toolbx root in the test's private user and mount namespace
 # (tbx_enter_wide_namespace), made a container root by tbx_container_root,
-# with the build's toolbox at /usr/bin/toolbox. Needs common.sh and binfmt.sh.
+# with the build's toolbox at /usr/bin/toolbox. Needs common.sh, binfmt.sh and
+# podman.sh (tbx_on_exit).
 # shellcheck shell=bash
 
 # tbx_init_overlay ROOT: sets M (a scratch tmpfs) and X (the overlay of ROOT
@@ -16,7 +17,12 @@ tbx_init_overlay() {
   tbx_container_root "$X" /
   touch "$X/run/.containerenv" "$X/usr/bin/toolbox"
   mount --bind "$TOOLBOX_BIN" "$X/usr/bin/toolbox"
+  # A failed check exits with the entry point still waiting for events: it
+  # would keep the test's output open, and CTest waiting, until the timeout.
+  tbx_on_exit tbx_init_kill
 }
+
+tbx_init_kill() { [ -z "${pid:-}" ] || kill "$pid" 2>/dev/null || true; }
 
 # tbx_init_start [VAR=VALUE...]: starts init-container in X in the background
 # for the user tester (UID 1000) as podman would; sets pid and log.
