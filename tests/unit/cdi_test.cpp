@@ -7,26 +7,13 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "fixture.h"
 #include "init/cdi.h"
-
-#ifndef TOOLBOX_TEST_DATA
-#error "TOOLBOX_TEST_DATA must name tests/data"
-#endif
 
 using namespace tbx::init::cdi;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(TOOLBOX_TEST_DATA) + "/cdi/" + name);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 bool starts_with(const std::string& s, std::string_view prefix) { return s.rfind(prefix, 0) == 0; }
 
@@ -53,7 +40,7 @@ tbx::Error plan_error(const std::string& json) {
 }  // namespace
 
 TEST_CASE("nvidia-ctk 1.17 spec: fields of the spec, the devices and the edits", "[cdi]") {
-  auto spec = parse_spec(fixture("nvidia-ctk-1.17.json"));
+  auto spec = parse_spec(fixture("cdi/nvidia-ctk-1.17.json"));
   REQUIRE(spec);
   CHECK(spec->cdi_version == "0.5.0");
   CHECK(spec->kind == "nvidia.com/gpu");
@@ -80,7 +67,7 @@ TEST_CASE("nvidia-ctk 1.17 spec: fields of the spec, the devices and the edits",
 }
 
 TEST_CASE("nvidia-ctk 1.17 spec: the plan", "[cdi]") {
-  const Plan p = plan_of(fixture("nvidia-ctk-1.17.json"));
+  const Plan p = plan_of(fixture("cdi/nvidia-ctk-1.17.json"));
   REQUIRE(p.mounts.size() == 10);
   CHECK(p.mounts[3].source == "/run/host/usr/lib/x86_64-linux-gnu/libnvidia-ml.so.550.120");
   CHECK(p.mounts[3].target == "/usr/lib/x86_64-linux-gnu/libnvidia-ml.so.550.120");
@@ -109,7 +96,7 @@ TEST_CASE("nvidia-ctk 1.17 spec: the plan", "[cdi]") {
 }
 
 TEST_CASE("older nvidia-ctk hook form, duplicate ldcache folders", "[cdi]") {
-  const Plan p = plan_of(fixture("duplicate-ldcache-folders.json"));
+  const Plan p = plan_of(fixture("cdi/duplicate-ldcache-folders.json"));
   CHECK(p.update_ldcache);
   CHECK(p.ld_folders ==
         std::vector<std::string>{"/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib/x86_64-linux-gnu/vdpau"});
@@ -129,13 +116,13 @@ TEST_CASE("ldconfig's argument vector", "[cdi]") {
 }
 
 TEST_CASE("unloadable specs: empty, null, bad JSON, wrong types", "[cdi]") {
-  CHECK_FALSE(parse_spec(fixture("empty.json")));
-  CHECK(parse_spec(fixture("empty.json")).error().message == "missing data");
+  CHECK_FALSE(parse_spec(fixture("cdi/empty.json")));
+  CHECK(parse_spec(fixture("cdi/empty.json")).error().message == "missing data");
   CHECK_FALSE(parse_spec(" \n"));
   CHECK_FALSE(parse_spec("null"));
   CHECK_FALSE(parse_spec("[]"));
-  CHECK_FALSE(parse_spec(fixture("bad-json.json")));
-  CHECK(parse_spec(fixture("bad-json.json")).error().message == "not valid JSON");
+  CHECK_FALSE(parse_spec(fixture("cdi/bad-json.json")));
+  CHECK(parse_spec(fixture("cdi/bad-json.json")).error().message == "not valid JSON");
   auto wrong = parse_spec(R"({"containerEdits": {"mounts": {"hostPath": "/a"}}})");
   REQUIRE_FALSE(wrong);
   CHECK(wrong.error().message == "spec.containerEdits.mounts is not an array");
@@ -147,7 +134,7 @@ TEST_CASE("unloadable specs: empty, null, bad JSON, wrong types", "[cdi]") {
 }
 
 TEST_CASE("invalid mounts", "[cdi]") {
-  const tbx::Error e = plan_error(fixture("mount-without-container-path.json"));
+  const tbx::Error e = plan_error(fixture("cdi/mount-without-container-path.json"));
   CHECK(e.message ==
         std::string(kInvalidMount) + ": empty containerPath (hostPath /usr/bin/nvidia-smi)");
   CHECK(starts_with(plan_error(R"({"containerEdits": {"mounts": [{"containerPath": "/x"}]}})").message, kInvalidMount));
@@ -168,7 +155,7 @@ TEST_CASE("mount types and options", "[cdi]") {
 }
 
 TEST_CASE("invalid hooks", "[cdi]") {
-  const tbx::Error bad_link = plan_error(fixture("hook-bad-link.json"));
+  const tbx::Error bad_link = plan_error(fixture("cdi/hook-bad-link.json"));
   CHECK(bad_link.message == std::string(kSymlinksFailed) +
                                 ": invalid --link argument: libcuda.so.1:/usr/lib/x86_64-linux-gnu/libcuda.so not in "
                                 "'<target>::<link>' format");
