@@ -58,15 +58,20 @@ tbx::Result<void> make_dirs(const std::string& p, unsigned mode) {
 
 namespace {
 
+// The directories above `path`, for a file or link about to be made there.
+tbx::Result<void> make_parent_dirs(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return {};
+  return make_dirs(path.substr(0, slash));
+}
+
 // The bind target, made like the source: a directory, or an empty file.
 tbx::Result<void> make_target_like(const std::string& source, const std::string& target) {
   struct stat st;
   if (::stat(source.c_str(), &st) != 0) return errno_error(source);
   if (S_ISDIR(st.st_mode)) return make_dirs(target);
   if (path_exists(target)) return {};
-  const std::size_t slash = target.rfind('/');
-  if (slash != std::string::npos && slash > 0)
-    if (auto r = make_dirs(target.substr(0, slash)); !r) return r;
+  if (auto r = make_parent_dirs(target); !r) return r;
   UniqueFd fd(::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
   if (!fd) return errno_error("creating " + target);
   return {};
@@ -114,9 +119,7 @@ tbx::Result<void> bind_mount_with(const std::string& source, const std::string& 
 }
 
 tbx::Result<bool> create_symlink(const std::string& target, const std::string& link) {
-  const std::size_t slash = link.rfind('/');
-  if (slash != std::string::npos && slash > 0)
-    if (auto r = make_dirs(link.substr(0, slash)); !r) return std::move(r).error();
+  if (auto r = make_parent_dirs(link); !r) return std::move(r).error();
   if (::symlink(target.c_str(), link.c_str()) != 0) {
     if (errno == EEXIST) return false;
     return errno_error("creating the symbolic link " + link);
