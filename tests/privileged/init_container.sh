@@ -7,6 +7,7 @@
 . "$(dirname "$0")/../lib/common.sh"
 . "$(dirname "$0")/../lib/binfmt.sh"
 . "$(dirname "$0")/../lib/podman.sh"
+. "$(dirname "$0")/../lib/init.sh"
 need_root
 need_cmd chroot
 # Built outside the user namespace: debootstrap needs real root. The namespace
@@ -16,15 +17,7 @@ tbx_enter_wide_namespace "$@"
 tbx_private_binfmt
 tbx_register toolbox-test-$$
 
-M=$(mktemp -d)
-mount -t tmpfs tmpfs "$M"
-mkdir "$M/upper" "$M/work" "$M/root"
-mount -t overlay overlay -o "lowerdir=$R,upperdir=$M/upper,workdir=$M/work" "$M/root" ||
-  skip "cannot mount an overlay in a user namespace"
-X=$M/root
-tbx_container_root "$X" /
-touch "$X/run/.containerenv" "$X/usr/bin/toolbox"
-mount --bind "$TOOLBOX_BIN" "$X/usr/bin/toolbox"
+tbx_init_overlay "$R"
 mkdir -p "$X/etc/krb5.conf.d" "$X/usr/lib/rpm/macros.d"
 rm -f "$X/etc/resolv.conf" "$X/etc/localtime"
 echo stale >"$X/etc/timezone"
@@ -34,26 +27,8 @@ host_marker=$(mktemp /tmp/tbx-init-XXXXXX)
 printf '#!/bin/sh\necho scanning\ntouch /var/tmp/tbx-updatedb-ran\nexit "${TBX_UPDATEDB_EXIT:-0}"\n' >"$X/usr/bin/updatedb"
 chmod 755 "$X/usr/bin/updatedb"
 
-start() {
-  log=$M/init.log
-  chroot "$X" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin XDG_RUNTIME_DIR=/run/user/1000 TOOLBOX_PATH=/usr/bin/toolbox \
-    "$@" /usr/bin/toolbox --log-level debug init-container \
-    --gid 1000 --home /home/tester --shell /bin/bash --uid 1000 --user tester 2>"$log" &
-  pid=$!
-}
-wait_stamp() {
-  local i
-  for i in $(seq 1 100); do
-    [ -e "$X/run/user/1000/toolbox/container-initialized-$pid" ] && return 0
-    kill -0 "$pid" 2>/dev/null || { cat "$log"; fail "init-container died"; }
-    sleep 0.2
-  done
-  cat "$log"
-  fail "no readiness stamp after 20 s"
-}
-
-start
-wait_stamp
+tbx_init_start
+tbx_init_wait_stamp
 ok "the readiness stamp appears"
 expect_match "logfmt log lines" "$(cat "$log")" '^level=debug msg="Finished initializing container"$'
 expect_match "it then waits for events" "$(cat "$log")" '^level=debug msg="Listening to file system and ticker events"$'
@@ -80,21 +55,19 @@ for i in $(seq 1 50); do grep -q 'msg="Finished updatedb"' "$log" && break; slee
 [ -e "$X/var/tmp/tbx-updatedb-ran" ] || fail "updatedb was not run"
 expect_match "updatedb runs in the background and is reaped" "$(cat "$log")" '^level=debug msg="Finished updatedb"$'
 expect_eq "the entry point runs on the host's libc" "$(grep -m1 -o '/run/host/[^ ]*libc\.so\.6' /proc/$pid/maps)" "/run/host/usr/lib/x86_64-linux-gnu/libc.so.6"
-kill "$pid"
-wait "$pid" 2>/dev/null || true
+tbx_init_stop
 umount -R "$X/tmp" 2>/dev/null || true
 mount -t tmpfs tmpfs "$X/tmp"
 
 # A second start (container restart): same result, usermod instead of useradd.
-start TBX_UPDATEDB_EXIT=3
-wait_stamp
+tbx_init_start TBX_UPDATEDB_EXIT=3
+tbx_init_wait_stamp
 ok "a second start is fine"
 expect_eq "still one user line" "$(grep -c '^tester:' "$X/etc/passwd")" 1
 for i in $(seq 1 50); do grep -q 'updatedb' "$log" && break; sleep 0.1; done
 expect_match "a failing updatedb: a warning, and the entry point carries on" "$(cat "$log")" '^level=warning msg="Failed to run updatedb: it exited with 3"$'
 kill -0 "$pid" || fail "init-container ended after updatedb failed"
-kill "$pid"
-wait "$pid" 2>/dev/null || true
+tbx_init_stop
 
 # The failure hook: the plain "Error:" line that enter and run relay.
 run_capture r chroot "$X" env -i PATH=/usr/bin:/bin TOOLBX_FAIL_ENTRY_POINT=1 TOOLBOX_PATH=/usr/bin/toolbox \

@@ -3,28 +3,14 @@
 // Debian's podman-toolbox 0.0.99.3 printed it for the same storage.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/list_format.h"
-
-#ifndef TOOLBOX_TEST_DATA
-#error "TOOLBOX_TEST_DATA must name tests/data"
-#endif
+#include "fixture.h"
 
 using namespace tbx::core;
 using namespace std::chrono_literals;
 using Clock = std::chrono::system_clock;
 
 namespace {
-
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(TOOLBOX_TEST_DATA) + "/podman/" + name);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // When the fixtures were recorded, plus `after`.
 Clock::time_point at(std::int64_t unix_time, std::chrono::nanoseconds after) {
@@ -117,13 +103,13 @@ TEST_CASE("tabwriter: widest cell plus two, last cell unpadded, escapes count", 
 }
 
 TEST_CASE("Toolbx objects: images once per ID, Toolbx labels only", "[list]") {
-  auto images = parse_images_json(fixture("images-4.3.json"));
+  auto images = parse_images_json(fixture("podman/images-4.3.json"));
   REQUIRE(images);
   const auto t = toolbx_images(*images);
   REQUIRE(t.size() == 2);
   CHECK(t[0].id == "62b58d1391c8582e89e0c80a4efc638bdbbd996f01ca0d7bf0ecf26e7e3e0ecd");
   CHECK(t[1].id == "2ff412fa2d5004c834eed4a22bbc3ea28e269ddd3a7ed0b37046e3aad87caf9a");
-  auto ps = parse_ps_json(fixture("ps-4.3.json"));
+  auto ps = parse_ps_json(fixture("podman/ps-4.3.json"));
   REQUIRE(ps);
   const auto c = toolbx_containers(*ps);
   REQUIRE(c.size() == 2);
@@ -154,8 +140,8 @@ TEST_CASE("image rows: one per name, <none> for nameless ones, sorted by name in
 }
 
 TEST_CASE("toolbox list of the recorded podman 4.3 storage, as podman-toolbox printed it", "[list]") {
-  auto images = parse_images_json(fixture("images-4.3.json"));
-  auto ps = parse_ps_json(fixture("ps-4.3.json"));
+  auto images = parse_images_json(fixture("podman/images-4.3.json"));
+  auto ps = parse_ps_json(fixture("podman/ps-4.3.json"));
   REQUIRE(images);
   REQUIRE(ps);
   const auto now = at(1796105379, 12min + 5s);
@@ -189,8 +175,8 @@ TEST_CASE("toolbox list of the recorded podman 4.3 storage, as podman-toolbox pr
 }
 
 TEST_CASE("toolbox list of Podman 1.x JSON: verbatim CREATED, no running colour", "[list]") {
-  auto images = parse_images_json(fixture("images-1.x-handmade.json"));
-  auto ps = parse_ps_json(fixture("ps-1.x-handmade.json"));
+  auto images = parse_images_json(fixture("podman/images-1.x-handmade.json"));
+  auto ps = parse_ps_json(fixture("podman/ps-1.x-handmade.json"));
   REQUIRE(images);
   REQUIRE(ps);
   const auto now = Clock::now();

@@ -6,34 +6,15 @@
 // vectors of list, rm and rmi, to the byte.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "core/list.h"
 #include "core/podman.h"
 #include "core/remove.h"
-
-#ifndef TOOLBOX_TEST_DATA
-#error "TOOLBOX_TEST_DATA must name tests/data"
-#endif
+#include "fixture.h"
 
 using namespace tbx::core;
 
-namespace {
-
-std::string fixture(const std::string& name) {
-  const std::string path = std::string(TOOLBOX_TEST_DATA) + "/podman/" + name;
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
-
 TEST_CASE("podman 4.3 ps: IDs, first names, State strings, Unix times, labels", "[podman-json]") {
-  auto ps = parse_ps_json(fixture("ps-4.3.json"));
+  auto ps = parse_ps_json(fixture("podman/ps-4.3.json"));
   REQUIRE(ps);
   REQUIRE(ps->size() == 3);
   const ContainerSummary& plain = (*ps)[0];
@@ -54,7 +35,7 @@ TEST_CASE("podman 4.3 ps: IDs, first names, State strings, Unix times, labels", 
 }
 
 TEST_CASE("podman 4.3 images: one entry per name, nameless images have no Names", "[podman-json]") {
-  auto images = parse_images_json(fixture("images-4.3.json"));
+  auto images = parse_images_json(fixture("podman/images-4.3.json"));
   REQUIRE(images);
   REQUIRE(images->size() == 4);
   const ImageSummary& nameless = (*images)[0];
@@ -72,36 +53,36 @@ TEST_CASE("podman 4.3 images: one entry per name, nameless images have no Names"
 }
 
 TEST_CASE("podman 4.3 inspect: container labels, image labels, the empty answer for a missing object", "[podman-json]") {
-  auto toolbx = parse_container_inspect_json(fixture("inspect-container-toolbox-4.3.json"));
+  auto toolbx = parse_container_inspect_json(fixture("podman/inspect-container-toolbox-4.3.json"));
   REQUIRE(toolbx);
   CHECK(toolbx->name == "fixture-toolbox-running");
   CHECK(toolbx->running);
   CHECK(toolbx->state == "running");
   CHECK(is_toolbx(toolbx->labels));
-  auto plain = parse_container_inspect_json(fixture("inspect-container-plain-4.3.json"));
+  auto plain = parse_container_inspect_json(fixture("podman/inspect-container-plain-4.3.json"));
   REQUIRE(plain);
   CHECK(plain->state == "exited");
   CHECK_FALSE(plain->running);
   CHECK_FALSE(is_toolbx(plain->labels));
 
-  auto image = parse_image_labels_json(fixture("inspect-image-toolbox-4.3.json"));
+  auto image = parse_image_labels_json(fixture("podman/inspect-image-toolbox-4.3.json"));
   REQUIRE(image);
   CHECK(is_toolbx(*image));
-  auto plain_image = parse_image_labels_json(fixture("inspect-image-plain-4.3.json"));
+  auto plain_image = parse_image_labels_json(fixture("podman/inspect-image-plain-4.3.json"));
   REQUIRE(plain_image);
   CHECK_FALSE(is_toolbx(*plain_image));
-  auto tags = parse_image_repo_tags_json(fixture("inspect-image-toolbox-4.3.json"));
+  auto tags = parse_image_repo_tags_json(fixture("podman/inspect-image-toolbox-4.3.json"));
   REQUIRE(tags);
   CHECK(*tags == std::vector<std::string>{"localhost/debian-toolbox:11", "localhost/debian-toolbox:bullseye"});
 
   // `podman inspect` of a missing container prints "[]" and exits 125.
-  auto missing = parse_container_inspect_json(fixture("inspect-missing-4.3.json"));
+  auto missing = parse_container_inspect_json(fixture("podman/inspect-missing-4.3.json"));
   REQUIRE_FALSE(missing);
   CHECK(missing.error().code == ENOENT);
 }
 
 TEST_CASE("Podman 1.x ps: ID, Names as a string, Created as a string, the state in Status", "[podman-json]") {
-  auto ps = parse_ps_json(fixture("ps-1.x-handmade.json"));
+  auto ps = parse_ps_json(fixture("podman/ps-1.x-handmade.json"));
   REQUIRE(ps);
   REQUIRE(ps->size() == 3);
   const ContainerSummary& c = (*ps)[0];
@@ -117,7 +98,7 @@ TEST_CASE("Podman 1.x ps: ID, Names as a string, Created as a string, the state 
 }
 
 TEST_CASE("Podman 1.x images: lower-case keys, Created as a string", "[podman-json]") {
-  auto images = parse_images_json(fixture("images-1.x-handmade.json"));
+  auto images = parse_images_json(fixture("podman/images-1.x-handmade.json"));
   REQUIRE(images);
   REQUIRE(images->size() == 3);
   CHECK((*images)[0].id == "4a6adf1f2a96adf5ea0c02b61f9fa574306f77fc522f39c2ce6bb164daead882");

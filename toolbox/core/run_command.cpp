@@ -16,6 +16,7 @@
 #include <set>
 
 #include "core/exec_argv.h"
+#include "core/nvidia.h"
 #include "core/p11kit.h"
 #include "init/recipe.h"
 #include "sys/fs.h"
@@ -169,10 +170,11 @@ void osc777(bool push, const RunRequest& r) {
 }
 
 Result<int> exec_once(const RunRequest& r, const std::string& workdir, const Argv& command,
-                      const std::optional<std::string>& p11kit_socket) {
+                      const std::vector<std::string>& cdi_env, const std::optional<std::string>& p11kit_socket) {
   ExecSpec s;
   s.podman_log_level = r.podman.log_level;
   s.env = preserved_environment(environ);
+  s.env.insert(s.env.end(), cdi_env.begin(), cdi_env.end());
   s.p11kit_socket = p11kit_socket;
   s.preserve_fds = r.preserve_fds;
   s.tty = sys::is_terminal(STDIN_FILENO) && sys::is_terminal(STDOUT_FILENO);
@@ -291,8 +293,24 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
   const std::optional<std::string> p11kit_socket =
       ensure_p11kit_server(init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir));
 
+  // NVIDIA: a container about to start gets a spec of the host's driver as it
+  // is now; a running one keeps the spec it was started with, which costs the
+  // warm path one stat(2) where the driver is not loaded instead of a
+  // generation at every run.
+  const std::string cdi_file = cdi_spec_path(r.uid, r.xdg_runtime_dir);
+  std::optional<NvidiaCdiSpec> nvidia;
+  std::vector<std::string> cdi_env;
+  if (c.pid <= 0) {
+    TBX_TRY(nvidia, generate_nvidia_cdi_spec(), "");
+    if (nvidia) cdi_env = nvidia->env;
+  } else if (sys::path_exists(kNvidiaDriverVersionFile)) {
+    cdi_env = saved_cdi_environment(cdi_file);
+  }
+
   std::optional<std::time_t> since;
   if (c.pid <= 0) {
+    if (nvidia)
+      if (auto w = save_nvidia_cdi_spec(cdi_file, *nvidia); !w) return std::move(w).error();
     since = std::time(nullptr);
     if (auto s = start_container(r.podman, r.container); !s) return std::move(s).error();
     TBX_TRY(c, inspect_container(r.podman, r.container), "");
@@ -321,7 +339,7 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
   Argv command = r.command;
   bool retried_dir = false, retried_shell = false;
   for (;;) {
-    TBX_TRY(const int code, exec_once(r, workdir, command, p11kit_socket), "");
+    TBX_TRY(const int code, exec_once(r, workdir, command, cdi_env, p11kit_socket), "");
     if (code == 125) {
       std::fprintf(stderr, "Error: failed to invoke 'podman exec' in container %s\n", r.container.c_str());
       return 125;

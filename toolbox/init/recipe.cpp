@@ -22,6 +22,7 @@
 
 #include "core/p11kit.h"
 #include "core/process.h"
+#include "init/cdi.h"
 #include "init/tables.h"
 #include "sys/fs.h"
 #include "sys/user.h"
@@ -162,6 +163,60 @@ Result<void> configure_pkcs11(const std::string& toolbox_rt) {
                                       "Defaults env_keep += \"P11_KIT_SERVER_ADDRESS\"\n", 0440);
       !r)
     return step_error("failed to write /etc/sudoers.d/90-toolbx-pkcs11: " + r.error().message);
+  return {};
+}
+
+// Step 15, the update-ldcache hook: the directories in a file of its own, so
+// that later ldconfig runs keep them, then ldconfig.
+Result<void> update_ldcache(const std::vector<std::string>& folders) {
+  const bool conf_d = sys::is_directory("/etc/ld.so.conf.d");
+  if (conf_d && !folders.empty()) {
+    if (auto r = sys::write_file_atomic(sv(kLdSoConfFile), cdi::ld_so_conf_text(folders), 0644); !r)
+      return make_error(r.error().code, "failed to update dynamic linker cache configuration: " + r.error().message);
+  } else if (!conf_d) {
+    spdlog::debug("Updating dynamic linker cache: no /etc/ld.so.conf.d found");
+  }
+  return run_tool(cdi::ldconfig_argv(path_exists("/etc/ld.so.cache"), conf_d, folders), "update dynamic linker cache");
+}
+
+// Step 15: what a CDI-aware runtime would have done at creation, redone at
+// every start because the spec follows the host's driver.
+Result<void> apply_cdi_spec(const std::string& file) {
+  spdlog::debug("Loading Container Device Interface for NVIDIA from file {}", file);
+  const auto text = sys::read_file(file);
+  if (!text && text.error().code == ENOENT) {
+    spdlog::debug("Loading Container Device Interface for NVIDIA: file {} not found", file);
+    return {};
+  }
+  if (!text) return step_error(std::string(cdi::kLoadFailed) + ": " + text.error().message);
+  TBX_TRY(const cdi::Spec spec, cdi::parse_spec(*text), std::string(cdi::kLoadFailed) + ": " + file);
+  TBX_TRY(const cdi::Plan plan, cdi::make_plan(cdi::all_edits(spec)), "");
+  spdlog::debug("Applying Container Device Interface for NVIDIA ({} {})", spec.kind, spec.cdi_version);
+  for (const std::string& n : plan.notes) spdlog::debug("Applying Container Device Interface for NVIDIA: skipping {}", n);
+
+  for (const cdi::PlannedMount& m : plan.mounts) {
+    // As upstream's mountBind: a host path that is not there is no error.
+    if (!path_exists(m.source)) {
+      spdlog::debug("Skipping {}: {} does not exist", m.target, m.source);
+      continue;
+    }
+    for (const std::string& o : m.flags.ignored) spdlog::debug("Binding {}: ignoring mount option {}", m.target, o);
+    spdlog::debug("Binding {} to {}", m.target, m.source);
+    if (auto r = sys::bind_mount_with(m.source, m.target, m.flags.set, m.flags.clear, m.flags.propagation); !r)
+      return step_error(std::string(cdi::kMountFailed) + ": failed to bind " + m.target + " to " + m.source + ": " +
+                        r.error().message);
+  }
+  for (const cdi::Symlink& l : plan.symlinks) {
+    spdlog::debug("Creating symbolic link with target {} and link {}", l.target, l.link);
+    auto r = sys::create_symlink(l.target, l.link);
+    if (!r) return step_error(std::string(cdi::kSymlinksFailed) + ": " + r.error().message);
+    if (!*r) spdlog::debug("Creating symbolic link: file {} already exists", l.link);
+  }
+  if (plan.update_ldcache) {
+    spdlog::debug("Updating dynamic linker cache");
+    if (auto r = update_ldcache(plan.ld_folders); !r)
+      return step_error(std::string(cdi::kLdcacheFailed) + ": " + r.error().message);
+  }
   return {};
 }
 
@@ -345,8 +400,7 @@ Result<void> run_init_container(const InitOptions& o) {
     return step_error("failed to create runtime directory " + toolbox_rt + ": " + r.error().message);
   if (::chown(toolbox_rt.c_str(), pw->pw_uid, pw->pw_gid) != 0)
     return step_error("failed to change ownership of the runtime directory " + toolbox_rt + ": " + std::strerror(errno));
-  if (path_exists(toolbox_rt + "/cdi-nvidia.json"))
-    spdlog::warn("Skipping {}/cdi-nvidia.json: applying NVIDIA CDI specifications is not supported yet", toolbox_rt);
+  if (auto r = apply_cdi_spec(toolbox_rt + "/cdi-nvidia.json"); !r) return r;
 
   // 16. Kerberos: share the host's KCM credential cache.
   if (auto r = write_if_dir("/etc/krb5.conf.d", kKerberosFile, kKerberosSnippet, 0644, false); !r) return r;

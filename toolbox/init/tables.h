@@ -54,6 +54,8 @@ inline constexpr std::string_view kKerberosSnippet =
     "[libdefaults]\n"
     "    default_ccache_name = KCM:\n";
 
+// Step 15: the directories of an NVIDIA CDI spec's update-ldcache hook.
+inline constexpr std::string_view kLdSoConfFile = "/etc/ld.so.conf.d/toolbx-nvidia.conf";
 inline constexpr std::string_view kRpmMacrosFile = "/usr/lib/rpm/macros.d/macros.toolbox";
 inline constexpr std::string_view kRpmMacros =
     "# Written by Toolbx\n"

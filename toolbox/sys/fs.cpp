@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <climits>
@@ -55,22 +56,95 @@ tbx::Result<void> make_dirs(const std::string& p, unsigned mode) {
   return {};
 }
 
-tbx::Result<void> bind_mount(const std::string& source, const std::string& target, bool rslave) {
+namespace {
+
+// The directories above `path`, for a file or link about to be made there.
+tbx::Result<void> make_parent_dirs(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return {};
+  return make_dirs(path.substr(0, slash));
+}
+
+// The bind target, made like the source: a directory, or an empty file.
+tbx::Result<void> make_target_like(const std::string& source, const std::string& target) {
   struct stat st;
   if (::stat(source.c_str(), &st) != 0) return errno_error(source);
-  if (S_ISDIR(st.st_mode)) {
-    if (auto r = make_dirs(target); !r) return r;
-  } else if (!path_exists(target)) {
-    const std::size_t slash = target.rfind('/');
-    if (slash != std::string::npos && slash > 0)
-      if (auto r = make_dirs(target.substr(0, slash)); !r) return r;
-    UniqueFd fd(::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
-    if (!fd) return errno_error("creating " + target);
-  }
-  if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) return errno_error("mount");
-  if (rslave && ::mount(nullptr, target.c_str(), nullptr, MS_SLAVE | MS_REC, nullptr) != 0)
-    return errno_error("making it a slave mount");
+  if (S_ISDIR(st.st_mode)) return make_dirs(target);
+  if (path_exists(target)) return {};
+  if (auto r = make_parent_dirs(target); !r) return r;
+  UniqueFd fd(::open(target.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644));
+  if (!fd) return errno_error("creating " + target);
   return {};
+}
+
+// statvfs(2) f_flag bits and the mount(2) flags they report.
+constexpr struct {
+  unsigned long st, ms;
+} kStatvfsFlags[] = {{ST_RDONLY, MS_RDONLY},     {ST_NOSUID, MS_NOSUID},         {ST_NODEV, MS_NODEV},
+                     {ST_NOEXEC, MS_NOEXEC},     {ST_NOATIME, MS_NOATIME},       {ST_NODIRATIME, MS_NODIRATIME},
+                     {ST_RELATIME, MS_RELATIME}};
+
+tbx::Result<unsigned long> mount_flags_of(const std::string& path) {
+  struct statvfs sv;
+  if (::statvfs(path.c_str(), &sv) != 0) return errno_error("statvfs " + path);
+  unsigned long ms = 0;
+  for (const auto& f : kStatvfsFlags)
+    if ((sv.f_flag & f.st) != 0) ms |= f.ms;
+  return ms;
+}
+
+}  // namespace
+
+tbx::Result<void> bind_mount(const std::string& source, const std::string& target, bool rslave) {
+  return bind_mount_with(source, target, 0, 0, rslave ? MS_SLAVE | MS_REC : 0);
+}
+
+tbx::Result<void> bind_mount_with(const std::string& source, const std::string& target, unsigned long set,
+                                  unsigned long clear, unsigned long propagation) {
+  if (auto r = make_target_like(source, target); !r) return r;
+  if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0) return errno_error("mount");
+  if (set != 0 || clear != 0) {
+    // A bind mount takes its flags only from a remount (Linux 2.6.26 and later),
+    // which replaces them all: keep what the source had.
+    TBX_TRY(const unsigned long have, mount_flags_of(target), "");
+    const unsigned long want = (have | set) & ~clear;
+    if (::mount(nullptr, target.c_str(), nullptr, MS_REMOUNT | MS_BIND | want, nullptr) != 0)
+      return errno_error("remounting " + target);
+    // statvfs(2) cannot show MS_STRICTATIME (the absence of the others).
+    unsigned long shown = 0;
+    for (const auto& f : kStatvfsFlags) shown |= f.ms;
+    TBX_TRY(const unsigned long got, mount_flags_of(target), "");
+    if ((got & set & shown) != (set & shown))
+      return make_error(EIO, "remounting " + target + ": the kernel did not apply all flags");
+  }
+  if (propagation != 0 && ::mount(nullptr, target.c_str(), nullptr, propagation, nullptr) != 0)
+    return errno_error("changing the propagation of " + target);
+  return {};
+}
+
+tbx::Result<bool> create_symlink(const std::string& target, const std::string& link) {
+  if (auto r = make_parent_dirs(link); !r) return std::move(r).error();
+  if (::symlink(target.c_str(), link.c_str()) != 0) {
+    if (errno == EEXIST) return false;
+    return errno_error("creating the symbolic link " + link);
+  }
+  return true;
+}
+
+tbx::Result<std::string> read_file(const std::string& path) {
+  UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return errno_error(path);
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return errno_error("reading " + path);
+    }
+    if (n == 0) return text;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
 }
 
 tbx::Result<void> write_file_atomic(const std::string& path, const std::string& text, unsigned mode) {
