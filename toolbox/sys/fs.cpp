@@ -7,8 +7,10 @@
 #include <unistd.h>
 
 #include <climits>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 
 #include "toolbox/unique_fd.h"
 
@@ -148,20 +150,27 @@ tbx::Result<std::string> read_file(const std::string& path) {
 }
 
 tbx::Result<void> write_file_atomic(const std::string& path, const std::string& text, unsigned mode) {
-  const std::string tmp = path + ".toolbox-tmp";
-  {
-    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
-    if (!fd) return errno_error("creating " + tmp);
-    if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
-      ::unlink(tmp.c_str());
-      return errno_error("writing " + tmp);
-    }
-    ::fchmod(fd.get(), mode);
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+  // A temporary name of its own: two toolbox commands may write the same file
+  // at once (two containers started together save the same CDI spec), and a
+  // shared name would let one truncate what the other is about to rename.
+  std::string tmp = path + ".XXXXXX";
+  UniqueFd fd(::mkostemp(tmp.data(), O_CLOEXEC));
+  if (!fd) return errno_error("creating a temporary file for " + path);
+  auto fail = [&](const std::string& what) {
+    const int saved = errno;
     ::unlink(tmp.c_str());
-    return errno_error("renaming to " + path);
+    errno = saved;
+    return errno_error(what);
+  };
+  for (std::string_view rest = text; !rest.empty();) {
+    const ssize_t n = ::write(fd.get(), rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return fail("writing " + tmp);
+    rest.remove_prefix(static_cast<std::size_t>(n));
   }
+  if (::fchmod(fd.get(), mode) != 0) return fail("changing the mode of " + tmp);
+  fd.reset();
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("renaming to " + path);
   return {};
 }
 
