@@ -50,7 +50,7 @@ spec <<EOF
           {
             "hookName": "createContainer",
             "path": "/usr/bin/nvidia-cdi-hook",
-            "args": ["nvidia-cdi-hook", "create-symlinks", "--link", "libnvidia-ml.so.1::$lib/libnvidia-ml.so"]
+            "args": ["nvidia-cdi-hook", "create-symlinks", "--link", "card1::$lib/from-a-device"]
           }
         ]
       }
@@ -58,6 +58,7 @@ spec <<EOF
   ],
   "containerEdits": {
     "env": ["NVIDIA_VISIBLE_DEVICES=void"],
+    "deviceNodes": [{ "path": "/dev/null" }],
     "mounts": [
       { "hostPath": "$H/libnvidia-ml.so.550.1", "containerPath": "$lib/libnvidia-ml.so.550.1",
         "options": ["ro", "nosuid", "nodev", "bind"] },
@@ -67,6 +68,11 @@ spec <<EOF
       { "hostPath": "tmpfs", "containerPath": "/var/nvidia-tmpfs", "type": "tmpfs" }
     ],
     "hooks": [
+      {
+        "hookName": "createContainer",
+        "path": "/usr/bin/nvidia-cdi-hook",
+        "args": ["nvidia-cdi-hook", "create-symlinks", "--link", "libnvidia-ml.so.1::$lib/libnvidia-ml.so"]
+      },
       {
         "hookName": "createContainer",
         "path": "/usr/bin/nvidia-cdi-hook",
@@ -100,6 +106,8 @@ ok "a missing host path is skipped"
 [ ! -e "$X/var/nvidia-tmpfs" ] || fail "a tmpfs mount was applied"
 ok "non-bind mounts are ignored"
 expect_eq "create-symlinks (nvidia-cdi-hook)" "$(readlink "$X$lib/libnvidia-ml.so")" libnvidia-ml.so.1
+[ ! -e "$X$lib/from-a-device" ] && [ ! -L "$X$lib/from-a-device" ] || fail "a device's own edits were applied"
+ok "only the spec's top-level edits are applied, as upstream (a device's are not)"
 expect_eq "create-symlinks (nvidia-ctk hook), parent made" "$(readlink "$X$lib/old/libnvidia-ml.so")" ../libnvidia-ml.so.550.1
 expect_eq "toolbx-nvidia.conf: header and the folder once" "$(cat "$X/etc/ld.so.conf.d/toolbx-nvidia.conf")" \
   "$(printf '# Written by Toolbx\n# https://containertoolbx.org/\n\n%s' "$lib")"

@@ -24,7 +24,7 @@ bool has_note(const Plan& p, const std::string& part) {
 Plan plan_of(const std::string& json) {
   auto spec = parse_spec(json);
   REQUIRE(spec);
-  auto plan = make_plan(all_edits(*spec));
+  auto plan = make_plan(applied_edits(*spec));
   REQUIRE(plan);
   return *plan;
 }
@@ -32,7 +32,7 @@ Plan plan_of(const std::string& json) {
 tbx::Error plan_error(const std::string& json) {
   auto spec = parse_spec(json);
   REQUIRE(spec);
-  auto plan = make_plan(all_edits(*spec));
+  auto plan = make_plan(applied_edits(*spec));
   REQUIRE_FALSE(plan);
   return plan.error();
 }
@@ -78,20 +78,19 @@ TEST_CASE("nvidia-ctk 1.17 spec: the plan", "[cdi]") {
   CHECK(p.mounts[6].target == "/run/nvidia-persistenced/socket");
   CHECK(p.mounts[6].flags.set == (MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC));
 
-  // Three libraries, then the two DRM links that all three devices repeat.
-  REQUIRE(p.symlinks.size() == 5);
+  // The three libraries of the top-level hook; not the devices' DRM links
+  // under /dev, which is the host's (as upstream, only top-level edits apply).
+  REQUIRE(p.symlinks.size() == 3);
   CHECK(p.symlinks[0].target == "libcuda.so.1");
   CHECK(p.symlinks[0].link == "/usr/lib/x86_64-linux-gnu/libcuda.so");
-  CHECK(p.symlinks[3].target == "../card1");
-  CHECK(p.symlinks[3].link == "/dev/dri/by-path/pci-0000:01:00.0-card");
-  CHECK(p.symlinks[4].link == "/dev/dri/by-path/pci-0000:01:00.0-render");
+  for (const auto& l : p.symlinks) CHECK(l.link.rfind("/dev/", 0) != 0);
 
   CHECK(p.update_ldcache);
   CHECK(p.ld_folders == std::vector<std::string>{"/usr/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu/vdpau"});
 
   // Only logged: hooks we do not implement, and the device nodes.
   CHECK(has_note(p, "enable-cuda-compat"));
-  CHECK(has_note(p, "chmod"));
+  CHECK_FALSE(has_note(p, "chmod"));  // a device's hook
   CHECK(has_note(p, "device node /dev/nvidiactl"));
 }
 
@@ -182,4 +181,29 @@ TEST_CASE("invalid hooks", "[cdi]") {
   CHECK_FALSE(p.update_ldcache);
   CHECK(p.notes.size() == 4);
   CHECK(has_note(p, "unknown hook name prestart"));
+}
+
+TEST_CASE("paths a spec makes init-container create: absolute, clean, not the host's", "[cdi]") {
+  auto mount_to = [](const std::string& path) {
+    return R"({"cdiVersion": "0.5.0", "kind": "nvidia.com/gpu", "containerEdits": {"mounts": [{"hostPath": "/h", "containerPath": ")" +
+           path + R"("}]}})";
+  };
+  auto link_at = [](const std::string& path) {
+    return R"({"cdiVersion": "0.5.0", "kind": "nvidia.com/gpu", "containerEdits": {"hooks": [{"hookName": "createContainer", "path": "/h", "args": ["nvidia-cdi-hook", "create-symlinks", "--link", "t::)" +
+           path + R"("]}]}})";
+  };
+  auto folder = [](const std::string& path) {
+    return R"({"cdiVersion": "0.5.0", "kind": "nvidia.com/gpu", "containerEdits": {"hooks": [{"hookName": "createContainer", "path": "/h", "args": ["nvidia-cdi-hook", "update-ldcache", "--folder", ")" +
+           path + R"("]}]}})";
+  };
+  CHECK(plan_of(mount_to("/usr/lib/libx.so")).mounts.size() == 1);
+  CHECK(plan_error(mount_to("usr/lib/libx.so")).message.find("not an absolute path") != std::string::npos);
+  CHECK(plan_error(mount_to("/usr/lib/../../etc/shadow")).message.find("'..' component") != std::string::npos);
+  CHECK(plan_error(mount_to("/run/host/etc/passwd")).message.find("host's file system") != std::string::npos);
+  CHECK(plan_error(mount_to("/run/host")).message.find("host's file system") != std::string::npos);
+  CHECK(plan_of(mount_to("/run/hostname")).mounts.size() == 1);
+  CHECK(plan_error(link_at("/run/host/usr/lib/x")).message.find("invalid --link argument") != std::string::npos);
+  CHECK(plan_error(link_at("/usr/./lib/x")).message.find("'.' component") != std::string::npos);
+  CHECK(plan_error(folder("/usr/lib\\ninclude /tmp/*.conf")).message.find("newline") != std::string::npos);
+  CHECK(plan_error(folder("lib")).message.find("invalid --folder argument") != std::string::npos);
 }

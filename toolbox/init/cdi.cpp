@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
 namespace tbx::init::cdi {
 
@@ -94,10 +95,29 @@ void append(std::vector<T>& to, const std::vector<T>& from) {
 
 bool is_absolute(const std::string& p) { return !p.empty() && p.front() == '/'; }
 
+// Paths the spec makes init-container create or mount over: absolute, without
+// "." or ".." components, not in /run/host (the host's /, writable for a
+// rootful container) and without a newline (ld.so.conf is one path a line).
+// Why not, or empty when the path is fine.
+std::string unsafe_path(const std::string& p) {
+  if (!is_absolute(p)) return p + " is not an absolute path";
+  if (p.find('\n') != std::string::npos || p.find('\0') != std::string::npos) return "a path with a newline";
+  for (std::size_t at = 1; at <= p.size();) {
+    std::size_t end = p.find('/', at);
+    if (end == std::string::npos) end = p.size();
+    const std::string_view part(p.data() + at, end - at);
+    if (part == "." || part == "..") return p + " has a '" + std::string(part) + "' component";
+    at = end + 1;
+  }
+  if (p == "/run/host" || p.rfind("/run/host/", 0) == 0) return p + " is in the host's file system (/run/host)";
+  return {};
+}
+
 // CDI's own checks (pkg/cdi Mount.Validate, Hook.Validate, ValidateEnv).
 Result<void> validate_mount(const Mount& m) {
   if (m.host_path.empty()) return invalid("empty hostPath (containerPath " + m.container_path + ")");
   if (m.container_path.empty()) return invalid("empty containerPath (hostPath " + m.host_path + ")");
+  if (const std::string why = unsafe_path(m.container_path); !why.empty()) return invalid("containerPath " + why);
   return {};
 }
 
@@ -153,7 +173,7 @@ Result<std::vector<Symlink>> parse_links(const std::vector<std::string>& sub) {
     if (sep == std::string::npos || l.find("::", sep + 2) != std::string::npos)
       return invalid("invalid --link argument: " + l + " not in '<target>::<link>' format");
     Symlink s{l.substr(0, sep), l.substr(sep + 2)};
-    if (!is_absolute(s.link)) return invalid("invalid --link argument: link " + s.link + " is not an absolute path");
+    if (const std::string why = unsafe_path(s.link); !why.empty()) return invalid("invalid --link argument: link " + why);
     out.push_back(std::move(s));
   }
   return out;
@@ -276,8 +296,11 @@ Result<Plan> make_plan(const ContainerEdits& edits) {
     } else if (!sub.empty() && sub[0] == "update-ldcache") {
       TBX_TRY(const auto dirs, option_values(sub, "folder"), std::string(kLdcacheFailed));
       p.update_ldcache = true;
-      for (const std::string& d : dirs)
+      for (const std::string& d : dirs) {
+        if (const std::string why = unsafe_path(d); !why.empty())
+          return with_context(invalid("invalid --folder argument: " + why), std::string(kLdcacheFailed));
         if (folders.insert(d).second) p.ld_folders.push_back(d);
+      }
     } else {
       p.notes.push_back("unknown hook arguments: " + joined(h.args));
     }

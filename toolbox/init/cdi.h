@@ -75,8 +75,14 @@ struct Spec {
 tbx::Result<Spec> parse_spec(const std::string& text);
 
 // The spec's top-level edits followed by every device's: a Toolbx container
-// gets all of the host's NVIDIA devices.
+// gets all of the host's NVIDIA devices. Used for the environment only.
 ContainerEdits all_edits(const Spec& spec);
+
+// What init-container applies: the top-level edits only, as upstream Toolbx.
+// nvidia-ctk puts the per-device ones (links under /dev/dri/by-path) in the
+// devices, and the container's /dev is the host's: a rootful init-container
+// would make them in the host's devtmpfs.
+inline const ContainerEdits& applied_edits(const Spec& spec) { return spec.edits; }
 
 // mount(2) flags of a CDI mount's options, as mount(8) reads "-o" with --rbind.
 struct BindFlags {

@@ -190,7 +190,7 @@ Result<void> apply_cdi_spec(const std::string& file) {
   }
   if (!text) return step_error(std::string(cdi::kLoadFailed) + ": " + text.error().message);
   TBX_TRY(const cdi::Spec spec, cdi::parse_spec(*text), std::string(cdi::kLoadFailed) + ": " + file);
-  TBX_TRY(const cdi::Plan plan, cdi::make_plan(cdi::all_edits(spec)), "");
+  TBX_TRY(const cdi::Plan plan, cdi::make_plan(cdi::applied_edits(spec)), "");
   spdlog::debug("Applying Container Device Interface for NVIDIA ({} {})", spec.kind, spec.cdi_version);
   for (const std::string& n : plan.notes) spdlog::debug("Applying Container Device Interface for NVIDIA: skipping {}", n);
 
