@@ -90,6 +90,9 @@ run_capture r ur run -c "$c" true
 expect_eq "a driver mismatch: exit 1" "$r_rc" 1
 expect_match "a driver mismatch: message" "$r_err" "^Error: the proprietary NVIDIA driver's kernel and user space don't match$"
 expect_match "a driver mismatch: hint" "$r_err" "^Check the host operating system and systemd journal.$"
+fake_ctk "echo 'level=info msg=\"Auto-detected mode\"' >&2; echo 'failed to create device CDI specs: no NVIDIA device nodes' >&2; exit 1"
+run_capture r ur run -c "$c" true
+expect_eq "nvidia-ctk fails: its last line says why" "$r_err" "Error: failed to generate Container Device Interface for NVIDIA: failed to create device CDI specs: no NVIDIA device nodes"
 
 # Without the driver nothing is generated and no variable is added.
 umount /proc/driver
@@ -98,4 +101,6 @@ run_capture r ur run -c "$c" sh -c 'echo "${NVIDIA_VISIBLE_DEVICES:-unset}"'
 expect_eq "no driver: exit 0" "$r_rc" 0
 expect_eq "no driver: no NVIDIA environment" "$r_out" unset
 expect_eq "no driver: nvidia-ctk not run" "$(calls)" 0
+[ ! -e "$saved" ] || fail "the spec of a driver that is gone stayed for the entry point"
+ok "no driver: the old spec is removed before the start"
 done_ok

@@ -100,7 +100,7 @@ TEST_CASE("generation failures carry upstream's messages", "[nvidia]") {
   fake_nvidia_ctk(d, "echo 'no devices' >&2\nexit 1\n");
   auto failed = generate_nvidia_cdi_spec((d.path / "version").string());
   REQUIRE_FALSE(failed);
-  CHECK(failed.error().message == "failed to generate Container Device Interface for NVIDIA");
+  CHECK(failed.error().message == "failed to generate Container Device Interface for NVIDIA: no devices");
 
   fake_nvidia_ctk(d, "echo '{'\n");
   auto garbage = generate_nvidia_cdi_spec((d.path / "version").string());

@@ -43,7 +43,12 @@ Result<std::optional<NvidiaCdiSpec>> generate_nvidia_cdi_spec(const std::string&
     if (r->err.find("Driver/library version mismatch") != std::string::npos)
       return make_error(EIO, "the proprietary NVIDIA driver's kernel and user space don't match\n"
                              "Check the host operating system and systemd journal.");
-    return make_error(EIO, "failed to generate Container Device Interface for NVIDIA");
+    // nvidia-ctk says why on its last line; without it the user cannot tell.
+    std::string why = r->err;
+    while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
+    why = why.substr(why.rfind('\n') + 1);
+    if (why.empty()) why = argv[0] + " exited with " + std::to_string(r->status.code);
+    return make_error(EIO, "failed to generate Container Device Interface for NVIDIA: " + why);
   }
   auto spec = init::cdi::parse_spec(r->out);
   if (!spec) return with_context(std::move(spec).error(), "failed to get Container Device Interface containerEdits for NVIDIA");

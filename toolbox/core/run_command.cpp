@@ -309,8 +309,12 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
 
   std::optional<std::time_t> since;
   if (c.pid <= 0) {
-    if (nvidia)
+    if (nvidia) {
       if (auto w = save_nvidia_cdi_spec(cdi_file, *nvidia); !w) return std::move(w).error();
+    } else if (::unlink(cdi_file.c_str()) == 0) {
+      // The driver or nvidia-ctk is gone: the entry point must not apply the old spec.
+      spdlog::debug("Removed {}: no NVIDIA driver or nvidia-ctk now", cdi_file);
+    }
     since = std::time(nullptr);
     if (auto s = start_container(r.podman, r.container); !s) return std::move(s).error();
     TBX_TRY(c, inspect_container(r.podman, r.container), "");
