@@ -2,10 +2,12 @@
 // environment entry to the byte, and ensure_p11kit_server() against a fake
 // p11-kit on PATH that records how it was started.
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -52,6 +54,8 @@ void write_fake_p11kit(TestDir& d) {
           // the shell's own descriptors while they are listed.
           "fds=$(for f in /proc/$$/fd/*; do echo \"fd ${f##*/} $(readlink \"$f\")\"; done)\n"
           "echo \"$fds\" >>\"$log\"\n"
+          "echo \"cwd $(pwd)\" >>\"$log\"\n"
+          "echo \"sigign $(grep '^SigIgn:' /proc/$$/status | cut -f2)\" >>\"$log\"\n"
           "[ \"${P11KIT_FAKE_STATUS:-0}\" != 0 ] || [ -n \"$P11KIT_FAKE_NO_SOCKET\" ] || : >\"$3\"\n"
           "exit \"${P11KIT_FAKE_STATUS:-0}\"\n");
   ::chmod((d.path / "bin/p11-kit").c_str(), 0755);
@@ -104,7 +108,17 @@ TEST_CASE("p11-kit server: started once, detached, without the lock", "[p11kit]"
   REQUIRE(::fstat(leak_w.get(), &pipe_st) == 0);
   const std::string leaked = "pipe:[" + std::to_string(pipe_st.st_ino) + "]";
 
-  CHECK(ensure_p11kit_server(rt) == std::optional<std::string>(socket));
+  // A caller that ignores SIGINT (as run does around a child) and sits in a
+  // directory the daemon must not keep busy.
+  struct sigaction ignore{}, old_int{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGINT, &ignore, &old_int);
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(d.path);
+  const auto started = ensure_p11kit_server(rt);
+  std::filesystem::current_path(cwd);
+  ::sigaction(SIGINT, &old_int, nullptr);
+  CHECK(started == std::optional<std::string>(socket));
   struct stat st;
   REQUIRE(::stat(rt.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0700);
@@ -119,6 +133,11 @@ TEST_CASE("p11-kit server: started once, detached, without the lock", "[p11kit]"
   CHECK(log.find("fd 2 /dev/null\n") != std::string::npos);
   CHECK(log.find(leaked) == std::string::npos);
   CHECK(log.find("pkcs11.lock") == std::string::npos);
+  // Nor our working directory, nor the signals we ignore.
+  CHECK(log.find("cwd /\n") != std::string::npos);
+  const std::size_t ign = log.find("sigign ");
+  REQUIRE(ign != std::string::npos);
+  CHECK((std::stoull(log.substr(ign + 7, 16), nullptr, 16) & (1ULL << (SIGINT - 1))) == 0);
 
   // The warm path: the socket is there, nothing is started.
   CHECK(ensure_p11kit_server(rt) == std::optional<std::string>(socket));

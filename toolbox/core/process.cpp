@@ -127,6 +127,20 @@ tbx::Result<RunResult> run(const Argv& argv, const RunOptions& options) {
     posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     // glibc 2.34: close_range(2) in the child (a walk of /proc/self/fd before Linux 5.9).
     posix_spawn_file_actions_addclosefrom_np(&fa, STDERR_FILENO + 1);
+    // Nor our working directory: a daemon there would keep a removable disk busy.
+    posix_spawn_file_actions_addchdir_np(&fa, "/");
+  }
+  // A daemon also gets default signal dispositions and an empty mask, not
+  // what the caller happened to ignore or block.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  if (options.detach) {
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   }
   if (out_w) posix_spawn_file_actions_adddup2(&fa, out_w.get(), STDOUT_FILENO);
   if (err_w) posix_spawn_file_actions_adddup2(&fa, err_w.get(), STDERR_FILENO);
@@ -146,8 +160,9 @@ tbx::Result<RunResult> run(const Argv& argv, const RunOptions& options) {
   for (const std::string& x : options.extra_env) env_storage.push_back(x);
   std::vector<char*> cenv = c_argv(env_storage);
   pid_t pid = -1;
-  const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, nullptr, cargv.data(), cenv.data());
+  const int rc = ::posix_spawn(&pid, exe.c_str(), &fa, &attr, cargv.data(), cenv.data());
   posix_spawn_file_actions_destroy(&fa);
+  posix_spawnattr_destroy(&attr);
   if (rc != 0) return make_error(rc, program_name(argv[0]) + "(1) could not be started: " + std::strerror(rc));
   Child child(pid);
   // The terminal's SIGINT reaches the whole foreground group; the child decides.

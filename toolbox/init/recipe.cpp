@@ -257,7 +257,8 @@ class Updatedb {
     for (const pollfd* p : {&out, &err})
       if ((p->revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
         char buf[4096];
-        if (::read(p->fd, buf, sizeof buf) <= 0) (p == &out ? job_->out : job_->err).reset();
+        const ssize_t n = ::read(p->fd, buf, sizeof buf);
+        if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) (p == &out ? job_->out : job_->err).reset();
       }
     if (job_->out || job_->err) return;
     const core::ExitStatus st = job_->child.wait();
