@@ -1,5 +1,6 @@
 #include "core/spinner.h"
 
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -93,8 +94,14 @@ void Spinner::stop() {
 }
 
 void Spinner::loop() {
+  // The handler runs in the main thread only; it then takes the terminal
+  // (g_spinner_fd to -1), and this thread draws no frame after it.
+  sigset_t block;
+  sigemptyset(&block);
+  for (int sig : kSignals) sigaddset(&block, sig);
+  ::pthread_sigmask(SIG_BLOCK, &block, nullptr);
   std::unique_lock<std::mutex> lock(mutex_);
-  for (std::size_t i = 0; !stopping_; i = (i + 1) % kSpinnerChars.size()) {
+  for (std::size_t i = 0; !stopping_ && g_spinner_fd >= 0; i = (i + 1) % kSpinnerChars.size()) {
     write_all(fd_, spinner_frame(prefix_, kSpinnerChars[i], colour_));
     wake_.wait_for(lock, interval_, [this] { return stopping_; });
   }
