@@ -5,8 +5,6 @@
 #include <catch2/catch.hpp>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "sys/fs.h"
@@ -14,11 +12,10 @@
 
 namespace {
 
+// What a reader sees: the file as it is, or nothing.
 std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+  auto text = tbx::sys::read_file(p.string());
+  return text ? *text : std::string();
 }
 
 }  // namespace
