@@ -10,9 +10,7 @@ namespace tbx::core {
 
 Argv nvidia_cdi_generate_argv() { return {"nvidia-ctk", "cdi", "generate", "--format=json"}; }
 
-std::string cdi_spec_path(unsigned uid, const std::string& xdg_runtime_dir) {
-  return (uid == 0 ? std::string("/run") : xdg_runtime_dir) + "/toolbox/cdi-nvidia.json";
-}
+std::string cdi_spec_path(const std::string& toolbox_runtime_dir) { return toolbox_runtime_dir + "/cdi-nvidia.json"; }
 
 std::vector<std::string> cdi_environment(const init::cdi::Spec& spec) {
   std::vector<std::string> out;

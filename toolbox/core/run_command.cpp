@@ -290,27 +290,23 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
 
   // Before the start: init-container configures PKCS #11 only if it finds the
   // socket at its first start (reference §5.1 step 7, then 8).
-  const std::optional<std::string> p11kit_socket =
-      ensure_p11kit_server(init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir));
+  const std::string toolbox_rt = init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir);
+  const std::optional<std::string> p11kit_socket = ensure_p11kit_server(toolbox_rt);
 
   // NVIDIA: a container about to start gets a spec of the host's driver as it
   // is now; a running one keeps the spec it was started with, which costs the
   // warm path one stat(2) where the driver is not loaded instead of a
   // generation at every run.
-  const std::string cdi_file = cdi_spec_path(r.uid, r.xdg_runtime_dir);
-  std::optional<NvidiaCdiSpec> nvidia;
+  const std::string cdi_file = cdi_spec_path(toolbox_rt);
   std::vector<std::string> cdi_env;
-  if (c.pid <= 0) {
-    TBX_TRY(nvidia, generate_nvidia_cdi_spec(), "");
-    if (nvidia) cdi_env = nvidia->env;
-  } else if (sys::path_exists(kNvidiaDriverVersionFile)) {
-    cdi_env = saved_cdi_environment(cdi_file);
-  }
+  if (c.pid > 0 && sys::path_exists(kNvidiaDriverVersionFile)) cdi_env = saved_cdi_environment(cdi_file);
 
   std::optional<std::time_t> since;
   if (c.pid <= 0) {
+    TBX_TRY(const std::optional<NvidiaCdiSpec> nvidia, generate_nvidia_cdi_spec(), "");
     if (nvidia) {
       if (auto w = save_nvidia_cdi_spec(cdi_file, *nvidia); !w) return std::move(w).error();
+      cdi_env = nvidia->env;
     } else if (::unlink(cdi_file.c_str()) == 0) {
       // The driver or nvidia-ctk is gone: the entry point must not apply the old spec.
       spdlog::debug("Removed {}: no NVIDIA driver or nvidia-ctk now", cdi_file);

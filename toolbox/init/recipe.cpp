@@ -20,6 +20,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "core/nvidia.h"
 #include "core/p11kit.h"
 #include "core/process.h"
 #include "init/cdi.h"
@@ -401,7 +402,7 @@ Result<void> run_init_container(const InitOptions& o) {
     return step_error("failed to create runtime directory " + toolbox_rt + ": " + r.error().message);
   if (::chown(toolbox_rt.c_str(), pw->pw_uid, pw->pw_gid) != 0)
     return step_error("failed to change ownership of the runtime directory " + toolbox_rt + ": " + std::strerror(errno));
-  if (auto r = apply_cdi_spec(toolbox_rt + "/cdi-nvidia.json"); !r) return r;
+  if (auto r = apply_cdi_spec(core::cdi_spec_path(toolbox_rt)); !r) return r;
 
   // 16. Kerberos: share the host's KCM credential cache.
   if (auto r = write_if_dir("/etc/krb5.conf.d", kKerberosFile, kKerberosSnippet, 0644, false); !r) return r;
