@@ -6,8 +6,9 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
+
+#include "sys/fs.h"
 
 namespace tbx::core {
 namespace {
@@ -52,10 +53,8 @@ class Libsubid {
 };
 
 bool file_has_range(const char* path, const std::string& user, unsigned uid) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return has_subid_range(s.str(), user, uid);
+  const auto text = sys::read_file(path);
+  return text && has_subid_range(*text, user, uid);
 }
 
 }  // namespace
