@@ -5,6 +5,21 @@
 # podman.sh (tbx_on_exit).
 # shellcheck shell=bash
 
+# tbx_init_test "$@": what each init-container test does first. The Debian 11
+# Toolbx root is built outside the user namespace (debootstrap needs real
+# root); the namespace maps UIDs 0-65535 (useradd and the stamp's chown need
+# UID 1000); a private binfmt_misc instance holds our entry; then the overlay
+# (sets R, M and X).
+tbx_init_test() {
+  need_root
+  need_cmd chroot
+  R=$(tbx_toolbox_root bullseye) || skip "cannot build the Debian 11 Toolbx root"
+  tbx_enter_wide_namespace "$@"
+  tbx_private_binfmt
+  tbx_register toolbox-test-$$
+  tbx_init_overlay "$R"
+}
+
 # tbx_init_overlay ROOT: sets M (a scratch tmpfs) and X (the overlay of ROOT
 # on it, with /run/.containerenv and the host at /run/host).
 tbx_init_overlay() {

@@ -8,16 +8,7 @@
 . "$(dirname "$0")/../lib/binfmt.sh"
 . "$(dirname "$0")/../lib/podman.sh"
 . "$(dirname "$0")/../lib/init.sh"
-need_root
-need_cmd chroot
-# Built outside the user namespace: debootstrap needs real root. The namespace
-# maps UIDs 0-65535: useradd and the stamp's chown need UID 1000.
-R=$(tbx_toolbox_root bullseye) || skip "cannot build the Debian 11 Toolbx root"
-tbx_enter_wide_namespace "$@"
-tbx_private_binfmt
-tbx_register toolbox-test-$$
-
-tbx_init_overlay "$R"
+tbx_init_test "$@"
 mkdir -p "$X/etc/krb5.conf.d" "$X/usr/lib/rpm/macros.d"
 rm -f "$X/etc/resolv.conf" "$X/etc/localtime"
 echo stale >"$X/etc/timezone"

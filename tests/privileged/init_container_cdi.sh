@@ -11,15 +11,8 @@
 . "$(dirname "$0")/../lib/binfmt.sh"
 . "$(dirname "$0")/../lib/podman.sh"
 . "$(dirname "$0")/../lib/init.sh"
-need_root
-need_cmd chroot
 need_cmd cc
-R=$(tbx_toolbox_root bullseye) || skip "cannot build the Debian 11 Toolbx root"
-tbx_enter_wide_namespace "$@"
-tbx_private_binfmt
-tbx_register toolbox-test-$$
-
-tbx_init_overlay "$R"
+tbx_init_test "$@"
 
 # The fake driver, on the host's own file system (not in the tmpfs at $M,
 # which /run/host does not see): the container finds it at /run/host$H.
