@@ -1,12 +1,9 @@
 #include "core/config.h"
 
-#include "toolbox/unique_fd.h"
-
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cstdlib>
 #include <cstring>
+
+#include "sys/fs.h"
 
 #define TOML_EXCEPTIONS 0  // errors as values, as everywhere else
 #include <toml++/toml.h>
@@ -54,21 +51,13 @@ Result<ConfigValues> merge_config_text(const ConfigValues& base, const std::stri
 Result<ConfigValues> load_config(const std::vector<std::string>& files) {
   ConfigValues values;
   for (const std::string& f : files) {
-    UniqueFd fd(::open(f.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) {
-      if (errno == ENOENT || errno == ENOTDIR) continue;  // a missing file is no configuration
-      return make_error(errno, "failed to read file " + f + ": " + std::strerror(errno));
+    const auto text = sys::read_file(f);
+    if (!text) {
+      const int code = text.error().code;
+      if (code == ENOENT || code == ENOTDIR) continue;  // a missing file is no configuration
+      return make_error(code, "failed to read file " + f + ": " + std::strerror(code));
     }
-    std::string text;
-    char buf[4096];
-    for (;;) {
-      const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return make_error(errno, "failed to read file " + f + ": " + std::strerror(errno));
-      if (n == 0) break;
-      text.append(buf, static_cast<std::size_t>(n));
-    }
-    auto merged = merge_config_text(values, text, f);
+    auto merged = merge_config_text(values, *text, f);
     if (!merged) return std::move(merged).error();
     values = std::move(*merged);
   }
