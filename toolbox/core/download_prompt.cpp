@@ -48,7 +48,6 @@ void rewrite_prompt(int in, int out, const std::string& prompt) {
 struct SizeQuery {
   std::optional<PipedChild> child;
   std::string out;
-  bool done() const { return !child; }
 };
 
 // Reads what is ready on fd into `into` (or discards it); false at end of file.
