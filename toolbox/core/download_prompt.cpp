@@ -50,19 +50,6 @@ struct SizeQuery {
   std::string out;
 };
 
-// Reads what is ready on fd into `into` (or discards it); false at end of file.
-bool drain(UniqueFd& fd, std::string* into) {
-  char buf[8192];
-  const ssize_t n = ::read(fd.get(), buf, sizeof buf);
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
-  if (n <= 0) {
-    fd.reset();
-    return false;
-  }
-  if (into != nullptr) into->append(buf, static_cast<std::size_t>(n));
-  return true;
-}
-
 }  // namespace
 
 std::string download_prompt(const std::string& image, std::optional<double> size) {
@@ -118,8 +105,8 @@ Result<bool> ask_for_download(const std::string& image) {
       return make_error(errno, std::string("waiting for an answer: ") + std::strerror(errno));
     }
     if (q.child) {
-      if (fds[1].revents != 0) drain(q.child->out, &q.out);
-      if (fds[2].revents != 0) drain(q.child->err, nullptr);  // skopeo's complaints: no registry, ...
+      if (fds[1].revents != 0) drain_pipe(q.child->out, &q.out);
+      if (fds[2].revents != 0) drain_pipe(q.child->err);  // skopeo's complaints: no registry, ...
       if (!q.child->out && !q.child->err) {
         const ExitStatus st = q.child->child.wait();
         q.child.reset();

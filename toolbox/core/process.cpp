@@ -87,6 +87,18 @@ tbx::Result<PipedChild> spawn_piped(const Argv& argv) {
   return PipedChild{Child(pid), std::move(out_r), std::move(err_r)};
 }
 
+bool drain_pipe(UniqueFd& fd, std::string* into) {
+  char buf[8192];
+  const ssize_t n = ::read(fd.get(), buf, sizeof buf);
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
+  if (n <= 0) {
+    fd.reset();
+    return false;
+  }
+  if (into != nullptr) into->append(buf, static_cast<std::size_t>(n));
+  return true;
+}
+
 tbx::Result<std::string> find_program(const std::string& name) {
   if (name.find('/') != std::string::npos) {
     if (is_executable_file(name)) return name;

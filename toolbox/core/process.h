@@ -65,6 +65,11 @@ struct PipedChild {
 // Starts argv with stdout and stderr on pipes, stdin from /dev/null.
 tbx::Result<PipedChild> spawn_piped(const Argv& argv);
 
+// One read of what is ready on a child's pipe, appended to `into` (or
+// discarded); at end of file (or a read error) the pipe is closed and false
+// returned. For the poll loops that wait on a PipedChild and on other things.
+bool drain_pipe(UniqueFd& fd, std::string* into = nullptr);
+
 // Looks `name` up in $PATH (or takes it as is when it has a '/').
 tbx::Result<std::string> find_program(const std::string& name);
 

@@ -255,12 +255,8 @@ class Updatedb {
   // Drains what updatedb wrote; once both pipes are closed it has finished.
   void on_ready(const pollfd& out, const pollfd& err) {
     if (!job_) return;
-    for (const pollfd* p : {&out, &err})
-      if ((p->revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
-        char buf[4096];
-        const ssize_t n = ::read(p->fd, buf, sizeof buf);
-        if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) (p == &out ? job_->out : job_->err).reset();
-      }
+    if ((out.revents & (POLLIN | POLLHUP | POLLERR)) != 0) core::drain_pipe(job_->out);
+    if ((err.revents & (POLLIN | POLLHUP | POLLERR)) != 0) core::drain_pipe(job_->err);
     if (job_->out || job_->err) return;
     const core::ExitStatus st = job_->child.wait();
     if (st.success())
