@@ -62,9 +62,7 @@ tbx_on_exit tbx_quiet "${as[@]}" podman rm --force --time 0 --ignore "$ours" "$t
 "${as[@]}" "$tb" create --image localhost/debian-toolbox:11 "$ours" >/dev/null || fail "our create failed"
 # Upstream refuses to create without a D-Bus system bus socket to bind-mount.
 bus=/tmp/tbx-bench-bus-$$
-python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$bus"
-chmod 666 "$bus"
-tbx_on_exit rm -f "$bus"
+tbx_fake_system_bus "$bus"
 "${as[@]}" env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$bus" "$TOOLBOX_UPSTREAM" -y create --image localhost/debian-toolbox:11 "$theirs" >/dev/null ||
   fail "upstream's create failed"
 "${as[@]}" "$tb" run -c "$ours" true || fail "our run failed"

@@ -89,6 +89,17 @@ tbx_private_podman_reset() {
   podman system reset --force >/dev/null 2>&1
 }
 
+# tbx_fake_system_bus PATH: a Unix socket file at PATH that nobody listens on,
+# open to the rootless user, removed when the test exits. Upstream Toolbx
+# 0.0.99.3 refuses to create a container without a D-Bus system bus socket to
+# bind-mount (we skip a missing one); point DBUS_SYSTEM_BUS_ADDRESS at it.
+tbx_fake_system_bus() {
+  python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$1" ||
+    fail "cannot make a socket file at $1"
+  chmod 666 "$1"
+  tbx_on_exit rm -f "$1"
+}
+
 # tbx_upstream: prints the path of Debian's podman-toolbox (upstream Toolbx
 # 0.0.99.3, the parity oracle), $TOOLBOX_UPSTREAM or /usr/bin/toolbox, when it
 # is installed and is not this build; prints nothing otherwise. Says which on

@@ -35,7 +35,7 @@ upstream=$(tbx_upstream)
 # Upstream 0.0.99.3 refuses to create without a D-Bus system bus socket to
 # bind-mount (we skip a missing one): a socket file nobody listens on.
 bus=$top/system_bus_socket
-python3 -c 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])' "$bus"
+tbx_fake_system_bus "$bus"
 export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$bus"
 # The first run on a HOME runs `podman system migrate`: get it over with.
 for t in "$TOOLBOX_BIN" $upstream; do "$t" list >/dev/null 2>&1 || true; done

@@ -164,9 +164,7 @@ if [ -x "$upstream" ] && "$upstream" --version 2>/dev/null | grep -q '^toolbox v
   # Upstream cannot create without a D-Bus system bus socket to bind-mount
   # (we skip a missing one): give it a socket file.
   bus=/tmp/tbx-fake-system-bus-$$
-  python3 -c 'import socket, sys; s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1])' "$bus"
-  chmod 666 "$bus"
-  tbx_on_exit rm -f "$bus"
+  tbx_fake_system_bus "$bus"
   u env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$bus" "$upstream" -y create --image localhost/debian-toolbox:11 "$c-up" >/dev/null ||
     fail "upstream's create failed"
   run_capture r u "$tb" run -c "$c-up" cat /etc/debian_version
