@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "toolbox/binfmt/entry.h"
 #include "toolbox/binfmt/registration.h"
@@ -39,7 +39,7 @@ TEST_CASE("malformed entries are errors naming the line", "[entry]") {
   CHECK_FALSE(parse_entry("enabled\n").ok());
   auto bad = parse_entry("enabled\ninterpreter /x\nmagic 7g\n");
   REQUIRE_FALSE(bad.ok());
-  CHECK_THAT(bad.error().message, Catch::Contains("line 3"));
+  CHECK_THAT(bad.error().message, tbx::test::ContainsSubstring("line 3"));
   CHECK_FALSE(parse_entry("enabled\ninterpreter /x\noffset x\n").ok());
   CHECK_FALSE(parse_entry("enabled\ninterpreter /x\nsomething else\n").ok());
 }
@@ -62,8 +62,8 @@ TEST_CASE("binfmt-support format file", "[registration]") {
   Registration reg{"toolbox", "/usr/libexec/toolbox/toolbox-binfmt-handler", "POF", native_target()};
   auto f = binfmt_support_file(reg);
   REQUIRE(f.ok());
-  CHECK_THAT(*f, Catch::StartsWith("package toolbox\ninterpreter /usr/libexec/toolbox/toolbox-binfmt-handler\nmagic \\x7f\\x45\\x4c\\x46"));
-  CHECK_THAT(*f, Catch::Contains("\noffset 0\ncredentials yes\npreserve yes\nfix_binary yes\n"));
+  CHECK_THAT(*f, tbx::test::StartsWith("package toolbox\ninterpreter /usr/libexec/toolbox/toolbox-binfmt-handler\nmagic \\x7f\\x45\\x4c\\x46"));
+  CHECK_THAT(*f, tbx::test::ContainsSubstring("\noffset 0\ncredentials yes\npreserve yes\nfix_binary yes\n"));
   reg.interpreter = "relative";
   CHECK_FALSE(binfmt_support_file(reg).ok());
 }

@@ -4,7 +4,7 @@
 // and older: "nvidia-ctk hook"), and broken variants named after what they break.
 #include <sys/mount.h>
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include <algorithm>
 

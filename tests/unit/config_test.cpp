@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "core/config.h"
 #include "test_dir.h"
@@ -20,7 +20,7 @@ TEST_CASE("toolbox.conf: keys merge file by file, later wins", "[config]") {
 TEST_CASE("toolbox.conf errors name the file and the line", "[config]") {
   auto bad = merge_config_text({}, "[general]\n\ndistro = fedora\n", "/etc/containers/toolbox.conf");
   REQUIRE_FALSE(bad.ok());
-  CHECK_THAT(bad.error().message, Catch::StartsWith("failed to parse file /etc/containers/toolbox.conf: line 3: "));
+  CHECK_THAT(bad.error().message, tbx::test::StartsWith("failed to parse file /etc/containers/toolbox.conf: line 3: "));
   auto type = merge_config_text({}, "[general]\nrelease = 40\n", "f.conf");
   REQUIRE_FALSE(type.ok());
   CHECK(type.error().message == "failed to parse file f.conf: line 2: general.release must be a string");

@@ -1,5 +1,5 @@
 // The podman create and exec vectors, to the byte (reference §3.3, §5.4).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "core/create_argv.h"
 #include "core/exec_argv.h"

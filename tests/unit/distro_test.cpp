@@ -1,6 +1,6 @@
 // Distro, release, image and container-name rules of Toolbx (reference §3.1),
 // with the exact hints users see.
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "core/distro.h"
 #include "core/image_ref.h"

@@ -1,6 +1,6 @@
 // The download prompt's texts, skopeo's vector and JSON, and the answers
 // (reference §3.2 step 6): pure pieces, to the byte.
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "core/download_prompt.h"
 

@@ -2,7 +2,7 @@
 // tests; a missing fixture fails the test.
 #pragma once
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include <string>
 

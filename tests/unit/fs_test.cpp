@@ -2,7 +2,7 @@
 // init-container snippets go through.
 #include <sys/stat.h>
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 #include <atomic>
 #include <filesystem>
 #include <thread>

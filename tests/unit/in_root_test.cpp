@@ -2,7 +2,7 @@
 // must agree on every case.
 #include <sys/stat.h>
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "in_root.h"
 #include "test_dir.h"

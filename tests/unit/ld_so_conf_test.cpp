@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "ld_so_conf.h"
 #include "test_dir.h"

@@ -1,7 +1,7 @@
 // `toolbox list`: go-units' HumanDuration table, Go text/tabwriter's layout
 // and the whole output for the recorded podman 4.3 JSON, byte for byte as
 // Debian's podman-toolbox 0.0.99.3 printed it for the same storage.
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "core/list_format.h"
 #include "fixture.h"

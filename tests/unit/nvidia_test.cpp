@@ -5,7 +5,7 @@
 // would, and a file of ours plays /proc/driver/nvidia/version.
 #include <sys/stat.h>
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include <cstdlib>
 

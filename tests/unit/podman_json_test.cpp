@@ -4,7 +4,7 @@
 // "Names" as a string, "Created" as a string, the state string in "Status"
 // and a number in "State"; images with lower-case keys). Also the argument
 // vectors of list, rm and rmi, to the byte.
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "core/list.h"
 #include "core/podman.h"

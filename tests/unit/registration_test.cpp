@@ -1,6 +1,6 @@
 #include <elf.h>
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include "toolbox/binfmt/marker.h"
 #include "toolbox/binfmt/registration.h"

@@ -1,6 +1,6 @@
 // The spinner's frames, and what it writes to a pipe and to a pseudo-terminal
 // (reference §3.2 step 7, §3.3).
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 #include <fcntl.h>
 #include <termios.h>
