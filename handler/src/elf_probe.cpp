@@ -4,7 +4,13 @@
 #include <gelf.h>
 #include <libelf.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstddef>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -49,6 +55,44 @@ struct Load {
   std::uint64_t vaddr, offset, filesz;
 };
 
+// Where the bytes come from: the file through pread(2), or memory. Strings are
+// read through it in small windows, so a hostile DT_STRSZ costs nothing.
+struct Source {
+  int fd = -1;
+  const unsigned char* mem = nullptr;
+  std::uint64_t size = 0;  // the file's size when the probe began
+
+  bool read(std::uint64_t off, void* out, std::size_t len) const {
+    if (off > size || len > size - off) return false;
+    if (mem != nullptr) {
+      std::memcpy(out, mem + off, len);
+      return true;
+    }
+    auto* p = static_cast<char*>(out);
+    while (len > 0) {
+      const ssize_t n = ::pread(fd, p, len, static_cast<off_t>(off));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;  // an error, or the file shrank under us
+      p += n;
+      off += static_cast<std::uint64_t>(n);
+      len -= static_cast<std::size_t>(n);
+    }
+    return true;
+  }
+};
+
+// The bytes and records one probe may still spend on copies out of the file.
+struct Budget {
+  std::size_t string_bytes = kMaxStringBytes;
+  std::size_t version_records = kMaxVersionRecords;
+
+  bool take_bytes(std::size_t n) {
+    if (n > string_bytes) return false;
+    string_bytes -= n;
+    return true;
+  }
+};
+
 // Maps a virtual address to a file offset through the PT_LOAD segments, as
 // section headers may be gone; returns the bytes available from there.
 std::optional<std::pair<std::uint64_t, std::uint64_t>> vaddr_to_offset(const std::vector<Load>& loads,
@@ -62,12 +106,34 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> vaddr_to_offset(const std
   return std::nullopt;
 }
 
-// A NUL-terminated string at `off` inside a string table of `size` bytes.
-std::optional<std::string> table_string(const char* table, std::size_t size, std::uint64_t off) {
-  if (off >= size) return std::nullopt;
-  const void* nul = std::memchr(table + off, '\0', size - off);
-  if (nul == nullptr) return std::nullopt;
-  return std::string(table + off, static_cast<const char*>(nul));
+struct StringTable {
+  std::uint64_t offset = 0;  // in the file
+  std::uint64_t size = 0;
+};
+
+// The NUL-terminated string at `off` of the table, at most `max_len` bytes
+// before its NUL; read in windows, so only what the string needs is read.
+std::optional<std::string> table_string(const Source& src, const StringTable& t, std::uint64_t off,
+                                        std::size_t max_len) {
+  if (off >= t.size) return std::nullopt;
+  std::string out;
+  std::uint64_t pos = off;
+  std::size_t window = 256;  // most names fit the first read
+  char buf[kMaxName + 1];
+  while (pos < t.size) {
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(
+        {window, t.size - pos, static_cast<std::uint64_t>(max_len + 1 - out.size())}));
+    if (want == 0 || !src.read(t.offset + pos, buf, want)) return std::nullopt;
+    if (const void* nul = std::memchr(buf, '\0', want); nul != nullptr) {
+      out.append(buf, static_cast<std::size_t>(static_cast<const char*>(nul) - buf));
+      return out;
+    }
+    out.append(buf, want);
+    pos += want;
+    window = sizeof buf;
+    if (out.size() > max_len) return std::nullopt;
+  }
+  return std::nullopt;
 }
 
 std::vector<std::string> split_path_list(const std::string& s) {
@@ -97,13 +163,60 @@ Result<void> read_interp(Elf* e, const GElf_Phdr& ph, ElfInfo& info) {
   return {};
 }
 
-Result<void> read_dynamic(Elf* e, const GElf_Phdr& ph, const std::vector<Load>& loads, ElfInfo& info) {
+// The Verneed chain: a list of Verneed records, each with a list of Vernaux.
+// Hostile files share one Vernaux list between many Verneed records or point
+// every name at one long string; the walk is bounded by kMaxVersionRecords and
+// the copies by the budget, and a version name is kept once.
+Result<void> read_verneed(Elf* e, const Source& src, const StringTable& strtab, const std::vector<Load>& loads,
+                          std::uint64_t verneed, std::uint64_t verneednum, Budget& budget, ElfInfo& info) {
+  const auto vw = vaddr_to_offset(loads, verneed);
+  if (!vw) return corrupt("DT_VERNEED is outside every PT_LOAD segment");
+  const std::uint64_t size = std::min<std::uint64_t>(vw->second, kMaxVersionBytes);
+  Elf_Data* vd = elf_getdata_rawchunk(e, static_cast<int64_t>(vw->first), size, ELF_T_VNEED);
+  if (vd == nullptr) return corrupt("DT_VERNEED lies outside the file");
+  std::size_t off = 0;
+  for (std::uint64_t i = 0; i < verneednum; ++i) {
+    if (budget.version_records-- == 0) return corrupt("the Verneed chain has too many records");
+    GElf_Verneed vn;
+    if (gelf_getverneed(vd, static_cast<int>(off), &vn) == nullptr) return corrupt("bad Verneed record");
+    // Only the versions of libc.so.6 are kept: compare without copying more.
+    auto file = table_string(src, strtab, vn.vn_file, sizeof "libc.so.6");
+    const bool libc = file && *file == "libc.so.6";
+    std::size_t aux = off + vn.vn_aux;
+    for (unsigned k = 0; k < vn.vn_cnt; ++k) {
+      if (budget.version_records-- == 0) return corrupt("the Verneed chain has too many records");
+      GElf_Vernaux va;
+      if (aux < off || gelf_getvernaux(vd, static_cast<int>(aux), &va) == nullptr)
+        return corrupt("bad Vernaux record");
+      if (libc) {
+        auto name = table_string(src, strtab, va.vna_name, kMaxName);
+        if (!name) return corrupt("Vernaux name is not a string in DT_STRTAB");
+        if (std::find(info.libc_versions.begin(), info.libc_versions.end(), *name) == info.libc_versions.end()) {
+          if (!budget.take_bytes(name->size() + 1)) return corrupt("the version names exceed 1 MiB");
+          info.libc_versions.push_back(std::move(*name));
+        }
+      }
+      if (va.vna_next == 0) break;
+      if (aux + va.vna_next < aux) return corrupt("Vernaux chain overflows");
+      aux += va.vna_next;
+    }
+    if (vn.vn_next == 0) break;
+    if (off + vn.vn_next < off) return corrupt("Verneed chain overflows");
+    off += vn.vn_next;
+  }
+  return {};
+}
+
+Result<void> read_dynamic(Elf* e, const Source& src, const GElf_Phdr& ph, const std::vector<Load>& loads,
+                          ElfInfo& info) {
   const std::size_t entsize = gelf_fsize(e, ELF_T_DYN, 1, EV_CURRENT);
   if (entsize == 0) return libelf_error("cannot size dynamic entries");
   if (ph.p_filesz == 0) return corrupt("PT_DYNAMIC is empty");
-  Elf_Data* d = elf_getdata_rawchunk(e, static_cast<int64_t>(ph.p_offset), ph.p_filesz, ELF_T_DYN);
+  // Entries past the first DT_NULL are never read: a longer segment is cut, not refused.
+  const std::uint64_t dyn_size = std::min<std::uint64_t>(ph.p_filesz, kMaxDynamicBytes);
+  Elf_Data* d = elf_getdata_rawchunk(e, static_cast<int64_t>(ph.p_offset), dyn_size, ELF_T_DYN);
   if (d == nullptr) return corrupt("PT_DYNAMIC lies outside the file");
-  const std::size_t count = ph.p_filesz / entsize;
+  const std::size_t count = dyn_size / entsize;
 
   std::optional<std::uint64_t> strtab, strsz, runpath, rpath, soname, verneed, verneednum;
   std::vector<std::uint64_t> needed;
@@ -138,61 +251,36 @@ Result<void> read_dynamic(Elf* e, const GElf_Phdr& ph, const std::vector<Load>& 
   const auto where = vaddr_to_offset(loads, *strtab);
   if (!where) return corrupt("DT_STRTAB is outside every PT_LOAD segment");
   if (*strsz > where->second) return corrupt("DT_STRSZ runs past its PT_LOAD segment");
-  Elf_Data* s = elf_getdata_rawchunk(e, static_cast<int64_t>(where->first), *strsz, ELF_T_BYTE);
-  if (s == nullptr || s->d_buf == nullptr) return corrupt("DT_STRTAB lies outside the file");
-  const char* table = static_cast<const char*>(s->d_buf);
+  if (where->first > src.size || *strsz > src.size - where->first) return corrupt("DT_STRTAB lies outside the file");
+  const StringTable table{where->first, *strsz};
+  Budget budget;
 
-  auto get = [&](std::uint64_t off, const char* what) -> Result<std::string> {
-    auto str = table_string(table, *strsz, off);
-    if (!str) return corrupt(std::string(what) + " is not a string in DT_STRTAB");
+  auto get = [&](std::uint64_t off, std::size_t max_len, const char* what) -> Result<std::string> {
+    auto str = table_string(src, table, off, max_len);
+    if (!str)
+      return corrupt(std::string(what) + " is not a string in DT_STRTAB of at most " + std::to_string(max_len) +
+                     " bytes");
+    if (!budget.take_bytes(str->size() + 1)) return corrupt("the dynamic strings exceed 1 MiB");
     return *str;
   };
   for (std::uint64_t off : needed) {
-    TBX_TRY(std::string name, get(off, "DT_NEEDED"), "reading the dynamic section");
+    TBX_TRY(std::string name, get(off, kMaxName, "DT_NEEDED"), "reading the dynamic section");
     if (name.empty()) return corrupt("DT_NEEDED is empty");
     info.needed.push_back(std::move(name));
   }
   if (runpath) {
-    TBX_TRY(std::string v, get(*runpath, "DT_RUNPATH"), "reading the dynamic section");
+    TBX_TRY(std::string v, get(*runpath, kMaxSearchPath, "DT_RUNPATH"), "reading the dynamic section");
     info.runpath = split_path_list(v);
   }
   if (rpath) {
-    TBX_TRY(std::string v, get(*rpath, "DT_RPATH"), "reading the dynamic section");
+    TBX_TRY(std::string v, get(*rpath, kMaxSearchPath, "DT_RPATH"), "reading the dynamic section");
     info.rpath = split_path_list(v);
   }
   if (soname) {
-    TBX_TRY(std::string v, get(*soname, "DT_SONAME"), "reading the dynamic section");
+    TBX_TRY(std::string v, get(*soname, kMaxName, "DT_SONAME"), "reading the dynamic section");
     info.soname = std::move(v);
   }
-  if (verneed && verneednum) {
-    // Version needs: a chain of Verneed records, each with a chain of Vernaux;
-    // gelf_getverneed/gelf_getvernaux check every offset against the chunk.
-    const auto vw = vaddr_to_offset(loads, *verneed);
-    if (!vw) return corrupt("DT_VERNEED is outside every PT_LOAD segment");
-    Elf_Data* vd = elf_getdata_rawchunk(e, static_cast<int64_t>(vw->first), vw->second, ELF_T_VNEED);
-    if (vd == nullptr) return corrupt("DT_VERNEED lies outside the file");
-    std::size_t off = 0;
-    for (std::uint64_t i = 0; i < *verneednum && i < kMaxNeeded; ++i) {
-      GElf_Verneed vn;
-      if (gelf_getverneed(vd, static_cast<int>(off), &vn) == nullptr) return corrupt("bad Verneed record");
-      auto file = table_string(table, *strsz, vn.vn_file);
-      if (!file) return corrupt("Verneed file is not a string in DT_STRTAB");
-      std::size_t aux = off + vn.vn_aux;
-      for (unsigned k = 0; k < vn.vn_cnt && k < kMaxNeeded; ++k) {
-        GElf_Vernaux va;
-        if (aux < off || gelf_getvernaux(vd, static_cast<int>(aux), &va) == nullptr) return corrupt("bad Vernaux record");
-        auto name = table_string(table, *strsz, va.vna_name);
-        if (!name) return corrupt("Vernaux name is not a string in DT_STRTAB");
-        if (*file == "libc.so.6") info.libc_versions.push_back(std::move(*name));
-        if (va.vna_next == 0) break;
-        if (aux + va.vna_next < aux) return corrupt("Vernaux chain overflows");
-        aux += va.vna_next;
-      }
-      if (vn.vn_next == 0) break;
-      if (off + vn.vn_next < off) return corrupt("Verneed chain overflows");
-      off += vn.vn_next;
-    }
-  }
+  if (verneed && verneednum) return read_verneed(e, src, table, loads, *verneed, *verneednum, budget, info);
   return {};
 }
 
@@ -201,7 +289,9 @@ Result<void> read_dynamic(Elf* e, const GElf_Phdr& ph, const std::vector<Load>& 
 std::optional<std::uint32_t> find_marker_note(Elf* e, const GElf_Phdr& ph) {
   if (ph.p_filesz == 0) return std::nullopt;
   const Elf_Type type = ph.p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR;
-  Elf_Data* d = elf_getdata_rawchunk(e, static_cast<int64_t>(ph.p_offset), ph.p_filesz, type);
+  // Our note is the first of a small segment; a longer one is searched in its first 64 KiB.
+  const std::uint64_t size = std::min<std::uint64_t>(ph.p_filesz, kMaxNoteBytes);
+  Elf_Data* d = elf_getdata_rawchunk(e, static_cast<int64_t>(ph.p_offset), size, type);
   if (d == nullptr || d->d_buf == nullptr) return std::nullopt;
   const auto* base = static_cast<const unsigned char*>(d->d_buf);
   std::size_t offset = 0;
@@ -224,7 +314,7 @@ std::optional<std::uint32_t> find_marker_note(Elf* e, const GElf_Phdr& ph) {
   return std::nullopt;
 }
 
-Result<ElfInfo> probe(Elf* e) {
+Result<ElfInfo> probe(Elf* e, const Source& src, ProbeDepth depth) {
   if (elf_kind(e) != ELF_K_ELF) return make_error(ENOEXEC, "not an ELF file");
   std::size_t ident_size = 0;
   const char* ident = elf_getident(e, &ident_size);
@@ -257,20 +347,12 @@ Result<ElfInfo> probe(Elf* e) {
       loads.push_back({ph.p_vaddr, ph.p_offset, ph.p_filesz});
     }
   }
-  bool seen_dynamic = false;
-  std::optional<std::uint32_t> note_version;
-  for (const GElf_Phdr& ph : phdrs) {
-    if (ph.p_type == PT_INTERP) {
-      if (auto r = read_interp(e, ph, info); !r) return std::move(r).error();
-    } else if (ph.p_type == PT_DYNAMIC) {
-      if (seen_dynamic) return corrupt("more than one PT_DYNAMIC");
-      seen_dynamic = true;
-      if (auto r = read_dynamic(e, ph, loads, info); !r) return std::move(r).error();
-    } else if (ph.p_type == PT_NOTE && !note_version) {
-      note_version = find_marker_note(e, ph);
-    }
-  }
 
+  // 1. The marker, before anything else is read: a file that is not ours gets
+  //    only the reads the kernel itself would make (headers and PT_INTERP).
+  std::optional<std::uint32_t> note_version;
+  for (const GElf_Phdr& ph : phdrs)
+    if (ph.p_type == PT_NOTE && !note_version) note_version = find_marker_note(e, ph);
   info.note_version = note_version;
   const bool flags_match = info.flags == tbx::binfmt::kMarkerFlags;
   if (!flags_match)
@@ -281,28 +363,92 @@ Result<ElfInfo> probe(Elf* e) {
     info.marker = Marker::note_other_version;
   else
     info.marker = Marker::verified;
+  const bool want_dynamic = depth == ProbeDepth::full || info.marker == Marker::verified;
+
+  // 2. PT_INTERP, and the dynamic section where wanted.
+  bool seen_dynamic = false;
+  for (const GElf_Phdr& ph : phdrs) {
+    if (ph.p_type == PT_INTERP) {
+      if (auto r = read_interp(e, ph, info); !r) return std::move(r).error();
+    } else if (ph.p_type == PT_DYNAMIC && want_dynamic) {
+      if (seen_dynamic) return corrupt("more than one PT_DYNAMIC");
+      seen_dynamic = true;
+      if (auto r = read_dynamic(e, src, ph, loads, info); !r) return std::move(r).error();
+    }
+  }
   return info;
+}
+
+// libelf allocates a descriptor per section header when it opens a file, though
+// the probe never reads one: bound their number before it does.
+Result<void> check_section_count(const Source& src) {
+  unsigned char h[sizeof(Elf64_Ehdr)] = {};
+  const std::size_t n = std::min<std::uint64_t>(src.size, sizeof h);
+  if (n < EI_NIDENT || !src.read(0, h, n) || std::memcmp(h, ELFMAG, SELFMAG) != 0) return {};
+  const bool is64 = h[EI_CLASS] == ELFCLASS64;
+  const std::size_t shoff_at = is64 ? offsetof(Elf64_Ehdr, e_shoff) : offsetof(Elf32_Ehdr, e_shoff);
+  const std::size_t shnum_at = is64 ? offsetof(Elf64_Ehdr, e_shnum) : offsetof(Elf32_Ehdr, e_shnum);
+  const std::size_t shoff_len = is64 ? 8 : 4;
+  if (shnum_at + 2 > n) return {};  // libelf refuses the short header itself
+  auto field = [&](std::size_t at, std::size_t len) {
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < len; ++i) {
+      const std::size_t byte = h[EI_DATA] == ELFDATA2MSB ? at + i : at + len - 1 - i;
+      v = v << 8 | h[byte];
+    }
+    return v;
+  };
+  const std::uint64_t shoff = field(shoff_at, shoff_len);
+  const std::uint64_t shnum = field(shnum_at, 2);
+  if (shoff != 0 && (shnum == 0 || shnum > kMaxSections))  // 0: the count is in section 0 (> 65279)
+    return corrupt("too many section headers");
+  return {};
 }
 
 }  // namespace
 
-Result<ElfInfo> probe_elf_fd(int fd) {
+Result<ElfInfo> probe_elf_fd(int fd, ProbeDepth depth) {
   if (!init_libelf()) return make_error(EINVAL, "libelf is unusable");
-  ElfPtr e(elf_begin(fd, ELF_C_READ_MMAP, nullptr));
+  struct stat st;
+  if (::fstat(fd, &st) != 0) return make_error(errno, std::string("cannot stat it: ") + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return make_error(EACCES, "not a regular file");
+  const Source src{fd, nullptr, static_cast<std::uint64_t>(st.st_size)};
+  if (auto r = check_section_count(src); !r) return std::move(r).error();
+  // ELF_C_READ: libelf reads with pread(2). With ELF_C_READ_MMAP a file cut
+  // short by someone else during the probe would raise SIGBUS.
+  ElfPtr e(elf_begin(fd, ELF_C_READ, nullptr));
   if (!e) {
     const int err = elf_errno();
     return make_error(ENOEXEC, std::string("cannot read the file as ELF (") + elf_errmsg(err) + ")");
   }
-  return probe(e.get());
+  auto info = probe(e.get(), src, depth);
+  if (info) {
+    info->dev = st.st_dev;
+    info->ino = st.st_ino;
+  }
+  return info;
 }
 
-Result<ElfInfo> probe_elf_memory(const void* data, std::size_t size) {
+Result<int> open_regular_at(int dir_fd, const char* path) {
+  const int fd = ::openat(dir_fd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return make_error(errno, std::strerror(errno));
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return make_error(EACCES, "not a regular file");
+  }
+  return fd;
+}
+
+Result<ElfInfo> probe_elf_memory(const void* data, std::size_t size, ProbeDepth depth) {
   if (!init_libelf()) return make_error(EINVAL, "libelf is unusable");
   // elf_memory wants a writable image; work on a private copy.
   std::vector<char> copy(static_cast<const char*>(data), static_cast<const char*>(data) + size);
+  const Source src{-1, reinterpret_cast<const unsigned char*>(copy.data()), copy.size()};
+  if (auto r = check_section_count(src); !r) return std::move(r).error();
   ElfPtr e(elf_memory(copy.data(), copy.size()));
   if (!e) return make_error(ENOEXEC, std::string("cannot read the image as ELF (") + elf_errmsg(-1) + ")");
-  return probe(e.get());
+  return probe(e.get(), src, depth);
 }
 
 int highest_glibc_minor(const ElfInfo& info) {

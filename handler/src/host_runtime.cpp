@@ -2,10 +2,11 @@
 
 #include <elf.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <deque>
 #include <set>
@@ -13,6 +14,7 @@
 
 #include "in_root.h"
 #include "ld_so_conf.h"
+#include "toolbox/binfmt/marker.h"
 
 namespace handler {
 
@@ -23,6 +25,9 @@ using tbx::UniqueFd;
 namespace {
 
 constexpr std::size_t kMaxLibraries = 512;
+// Files the handler reads: a FIFO or a device must not block it (the probe then
+// refuses anything but a regular file).
+constexpr int kOpenRegular = O_RDONLY | O_NONBLOCK | O_NOCTTY;
 
 std::string basename_of(std::string_view p) {
   const std::size_t slash = p.rfind('/');
@@ -55,18 +60,59 @@ std::vector<std::string> default_library_dirs() {
 }
 
 bool loader_supports_argv0(int fd) {
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || st.st_size <= 0 || st.st_size > (64 << 20)) return false;
-  const auto size = static_cast<std::size_t>(st.st_size);
-  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (p == MAP_FAILED) return false;
+  // Read, not mapped: a loader cut short under us must not raise SIGBUS.
   static constexpr char needle[] = "--argv0";
-  const bool found = ::memmem(p, size, needle, sizeof needle - 1) != nullptr;
-  ::munmap(p, size);
-  return found;
+  constexpr std::size_t overlap = sizeof needle - 2;  // a needle across two reads
+  constexpr off_t kMaxLoaderBytes = 64 << 20;
+  char buf[65536];
+  std::size_t kept = 0;
+  for (off_t off = 0; off < kMaxLoaderBytes;) {
+    const ssize_t n = ::pread(fd, buf + kept, sizeof buf - kept, off);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    const std::size_t have = kept + static_cast<std::size_t>(n);
+    if (::memmem(buf, have, needle, sizeof needle - 1) != nullptr) return true;
+    off += n;
+    kept = std::min(overlap, have);
+    std::memmove(buf, buf + have - kept, kept);
+  }
+  return false;
 }
 
-Result<Environment> detect_environment(const std::string& root_path, bool explicit_root) {
+namespace {
+
+// The loop guard: the kernel sends every file whose e_flags match the entry to
+// this handler, so a loader that is the binary, or marked, would re-exec forever.
+Result<void> check_loader_is_not_handled(int loader_fd, const ElfInfo& binary, const std::string& loader) {
+  struct stat st;
+  if (::fstat(loader_fd, &st) != 0) return make_error(errno, "its loader '" + loader + "': " + std::strerror(errno));
+  if (binary.ino != 0 && st.st_dev == binary.dev && st.st_ino == binary.ino)
+    return make_error(ELOOP, "its loader '" + loader + "' is the file itself (it would start this handler forever)");
+  // e_flags is what the kernel's entry matches: a marked loader comes back here.
+  unsigned char h[sizeof(Elf64_Ehdr)] = {};
+  const ssize_t n = ::pread(loader_fd, h, sizeof h, 0);
+  std::uint32_t flags = 0;
+  if (n == static_cast<ssize_t>(sizeof h) && h[EI_CLASS] == ELFCLASS64)
+    std::memcpy(&flags, h + offsetof(Elf64_Ehdr, e_flags), sizeof flags);
+  else if (n >= static_cast<ssize_t>(sizeof(Elf32_Ehdr)) && h[EI_CLASS] == ELFCLASS32)
+    std::memcpy(&flags, h + offsetof(Elf32_Ehdr, e_flags), sizeof flags);
+  if (flags == tbx::binfmt::kMarkerFlags)
+    return make_error(ELOOP, "its loader '" + loader + "' carries the toolbox marker (it would start this handler again)");
+  return {};
+}
+
+}  // namespace
+
+Result<InRootPath> resolve_host_loader(int root_fd, const std::string& interp, int flags) {
+  auto r = resolve_in_root(root_fd, interp, flags);
+  if (r || (r.error().code != ENOENT && r.error().code != ENOTDIR)) return r;
+  auto merged = walk_in_root(root_fd, interp, flags, true);
+  if (merged) return merged;
+  return r;
+}
+
+Result<Environment> detect_environment(const std::string& root_path, bool explicit_root,
+                                       const std::optional<std::string>& interp) {
   Environment env;
   UniqueFd fd(::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!fd) {
@@ -86,6 +132,14 @@ Result<Environment> detect_environment(const std::string& root_path, bool explic
   if (::fstat(fd.get(), &root_st) != 0 || ::stat("/", &slash_st) != 0)
     return make_error(errno, std::string("cannot stat the roots: ") + std::strerror(errno));
   if (same_file(root_st, slash_st) && !explicit_root) return env;  // /run/host -> / on the host
+  if (!explicit_root && interp && !resolve_host_loader(fd.get(), *interp, O_PATH)) {
+    // Not a host root (an nspawn guest's /run/host), unless Podman says this is
+    // a container: then the host's file system is missing, as above.
+    if (exists("/run/.containerenv"))
+      return make_error(ENOENT, "the host's loader '" + *interp + "' is not under " + root_path +
+                                    " (create the container with 'toolbox create')");
+    return env;
+  }
   env.where = Where::container;
   env.root_path = root_path;
   while (env.root_path.size() > 1 && env.root_path.back() == '/') env.root_path.pop_back();
@@ -100,18 +154,14 @@ Result<Plan> plan_native(const ElfInfo& binary) {
   Plan plan;
   plan.where = Where::host;
   plan.loader = *binary.interp;
+  auto opened = open_regular_at(AT_FDCWD, plan.loader.c_str());
+  if (!opened) return tbx::with_context(std::move(opened).error(), "its loader '" + plan.loader + "'");
+  UniqueFd fd(*opened);
+  if (auto r = check_loader_is_not_handled(fd.get(), binary, plan.loader); !r) return std::move(r).error();
   // A binary that needs glibc >= 2.33 only runs where the loader has --argv0:
-  // no need to look at the loader. Otherwise, read its usage text.
-  if (highest_glibc_minor(binary) >= kGlibcMinorWithArgv0) {
-    plan.loader_has_argv0 = true;
-    return plan;
-  }
-  UniqueFd fd(::open(plan.loader.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) {
-    const int err = errno;
-    return make_error(err, "its loader '" + plan.loader + "': " + std::strerror(err));
-  }
-  plan.loader_has_argv0 = loader_supports_argv0(fd.get());
+  // no need to read the loader. Otherwise, read its usage text.
+  plan.loader_has_argv0 =
+      highest_glibc_minor(binary) >= kGlibcMinorWithArgv0 || loader_supports_argv0(fd.get());
   return plan;
 }
 
@@ -123,11 +173,12 @@ Result<Plan> plan_container(const ElfInfo& binary, const Environment& env) {
   plan.where = Where::container;
 
   // 1. The loader, resolved inside the host root.
-  auto loader = resolve_in_root(root, *binary.interp, O_RDONLY);
+  auto loader = resolve_host_loader(root, *binary.interp, kOpenRegular);
   if (!loader)
     return tbx::with_context(std::move(loader).error(),
                              "the host's loader '" + *binary.interp + "' is not under " + env.root_path);
   plan.loader = env.root_path + loader->path;
+  if (auto r = check_loader_is_not_handled(loader->fd.get(), binary, plan.loader); !r) return std::move(r).error();
   TBX_TRY(ElfInfo loader_info, probe_elf_fd(loader->fd.get()), "the host's loader '" + plan.loader + "'");
   if (!is_native_object(loader_info) || loader_info.type != ET_DYN)
     return make_error(ENOEXEC, "the host's loader '" + plan.loader + "' is not a loader for this machine");
@@ -188,7 +239,7 @@ Result<Plan> plan_container(const ElfInfo& binary, const Environment& env) {
       for (const std::string& d : dirs) candidates.push_back(d + "/" + w.name);
     bool found = false;
     for (const std::string& c : candidates) {
-      auto fd = open_in_root(root, c, O_RDONLY);
+      auto fd = open_in_root(root, c, kOpenRegular);
       if (!fd) continue;
       auto info = probe_elf_fd(fd->get());
       if (!info || !is_native_object(*info)) continue;  // ld.so skips foreign objects too
@@ -208,6 +259,8 @@ Result<Plan> plan_container(const ElfInfo& binary, const Environment& env) {
                                     ") is not in the host run-time under " + env.root_path +
                                     " (searched " + join(plan.library_path, ":") + ")");
   }
+
+  plan.preload = read_ld_so_preload(kPreloadFile);
 
   if (const int err = openat2_fallback_errno(); err != 0)
     plan.notes.push_back(std::string("openat2 refused (") + std::strerror(err) + "): resolved by the userspace walk");

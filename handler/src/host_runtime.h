@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "elf_probe.h"
+#include "in_root.h"
 #include "toolbox/result.h"
 #include "toolbox/unique_fd.h"
 
@@ -25,11 +26,19 @@ struct Environment {
 };
 
 // A host root is a directory at `root_path` that is not "/" itself (upstream
-// Toolbx hosts have a /run/host -> / symlink: that is still the host). Without
-// one, Podman's /run/.containerenv makes it an error
-// (exit 127) rather than a silent run on the container's run-time.
+// Toolbx hosts have a /run/host -> / symlink: that is still the host) and that
+// holds the binary's loader (`interp`, see resolve_host_loader). systemd's
+// container interface gives guests (nspawn) a /run/host with os-release and
+// little else: that is no host root, and the binary runs natively, as the kernel
+// would have run it. Without a host root, Podman's /run/.containerenv makes it
+// an error (exit 127) rather than a silent run on the container's run-time.
 // `explicit_root`: the caller named the root (--explain --root): always a container.
-tbx::Result<Environment> detect_environment(const std::string& root_path, bool explicit_root);
+tbx::Result<Environment> detect_environment(const std::string& root_path, bool explicit_root,
+                                            const std::optional<std::string>& interp);
+
+// The host's loader inside the root: `interp` itself, or, when the root lacks the
+// top-level link (/lib64, /lib...), its merged-/usr form (/usr/lib64/...).
+tbx::Result<InRootPath> resolve_host_loader(int root_fd, const std::string& interp, int flags);
 
 struct ResolvedLibrary {
   std::string name;       // as in DT_NEEDED
@@ -44,7 +53,12 @@ struct Plan {
   std::vector<std::string> library_path;  // container only, in our namespace
   std::vector<ResolvedLibrary> libraries; // container only
   std::vector<std::string> notes;         // things skipped on the way (for --explain)
+  // Container only: what the container's /etc/ld.so.preload makes ld.so load
+  // into the process, said on stderr at every start (ld.so has no switch to skip it).
+  std::vector<std::string> preload;
 };
+
+inline constexpr char kPreloadFile[] = "/etc/ld.so.preload";
 
 // On the host: the binary's own PT_INTERP, as the kernel would have used it.
 tbx::Result<Plan> plan_native(const ElfInfo& binary);

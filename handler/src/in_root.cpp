@@ -53,7 +53,15 @@ void force_userspace_walk(bool on) { g_force_walk = on; }
 
 int openat2_fallback_errno() { return g_fallback_errno; }
 
-Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags) {
+namespace {
+
+bool is_merged_usr_link(std::string_view c) {
+  return c == "bin" || c == "sbin" || c == "lib" || c == "lib32" || c == "lib64" || c == "libx32";
+}
+
+}  // namespace
+
+Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags, bool merged_usr) {
   if (path.empty()) return make_error(ENOENT, "empty path");
   if (path.size() >= PATH_MAX) return make_error(ENAMETOOLONG, "path too long");
   // One O_PATH descriptor per level below the root; ".." pops a level, and at
@@ -82,6 +90,11 @@ Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags) {
     }
     const bool last = todo.empty();
     UniqueFd fd(::openat(current(), c.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!fd && errno == ENOENT && merged_usr && stack.empty() && is_merged_usr_link(c)) {
+      todo.push_front(std::move(c));
+      todo.push_front("usr");  // "usr" is no such name: a root without usr/lib ends here
+      continue;
+    }
     if (!fd) return errno_error(errno, "'" + c + "'");
     struct stat st;
     if (::fstatat(fd.get(), "", &st, AT_EMPTY_PATH) != 0) return errno_error(errno, "'" + c + "'");
@@ -107,7 +120,7 @@ Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags) {
   if (want_dir_at_end) flags |= O_DIRECTORY;
 
   InRootPath out;
-  for (const std::string& n : names) out.path += "/" + n;
+  for (const std::string& n : names) out.path.append("/").append(n);
   if (out.path.empty()) out.path = "/";
   // The final object, opened with the caller's flags: the O_PATH descriptor we
   // hold already is that; otherwise reopen it from its parent without following.

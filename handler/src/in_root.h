@@ -26,7 +26,11 @@ struct InRootPath {
 
 // `flags` are open(2) flags for the final component (O_RDONLY, O_PATH,
 // O_DIRECTORY...); O_CLOEXEC is always added.
-tbx::Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags);
+// `merged_usr`: a top-level bin, sbin, lib, lib32, lib64 or libx32 that the root
+// lacks is taken as usr/<name>, as on a merged-/usr host whose /usr alone is
+// mounted in the root (Toolbx before 0.0.97 mounted /usr, /etc... one by one
+// under /run/host, without the root-level links).
+tbx::Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags, bool merged_usr = false);
 tbx::Result<tbx::UniqueFd> open_in_root(int root_fd, std::string_view path, int flags);
 
 // An object opened in the root with its canonical path: openat2 plus the

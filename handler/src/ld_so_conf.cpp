@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,7 +41,11 @@ std::vector<std::string> split_components(std::string_view p) {
 }
 
 Result<std::string> read_small_file(int root_fd, std::string_view path) {
-  TBX_TRY(tbx::UniqueFd fd, open_in_root(root_fd, path, O_RDONLY), "opening");
+  // O_NONBLOCK: a FIFO here must not hang the handler; only a regular file is read.
+  TBX_TRY(tbx::UniqueFd fd, open_in_root(root_fd, path, O_RDONLY | O_NONBLOCK | O_NOCTTY), "opening");
+  struct stat st;
+  if (::fstat(fd.get(), &st) != 0) return make_error(errno, std::string("stat: ") + std::strerror(errno));
+  if (!S_ISREG(st.st_mode)) return make_error(EACCES, "not a regular file");
   std::string text;
   char buf[4096];
   for (;;) {
@@ -158,6 +163,45 @@ Result<std::vector<std::string>> glob_in_root(int root_fd, std::string_view patt
     if (open_in_root(root_fd, p, O_PATH)) out.push_back(p);
   }
   return out;
+}
+
+std::vector<std::string> parse_ld_so_preload(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (c == '#') {  // to the end of the line
+      while (i < text.size() && text[i] != '\n') ++i;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == ':') {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size() && text[j] != ' ' && text[j] != '\t' && text[j] != '\n' && text[j] != ':' &&
+           text[j] != '#')
+      ++j;
+    out.emplace_back(text.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+std::vector<std::string> read_ld_so_preload(const char* path) {
+  // ld.so opens it by name (O_RDONLY, following links); a FIFO here would hang
+  // ld.so itself, not the handler, so only a regular file is read.
+  tbx::UniqueFd fd(::open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+  struct stat st;
+  if (!fd || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  std::string text;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::read(fd.get(), buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
+    if (n > 0) text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > kMaxConfBytes) break;  // what follows is not reported, only the first MiB
+  }
+  return parse_ld_so_preload(text);
 }
 
 Result<std::vector<std::string>> load_ld_so_conf(int root_fd, std::string_view path) {

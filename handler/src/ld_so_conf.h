@@ -31,4 +31,14 @@ tbx::Result<std::vector<std::string>> glob_in_root(int root_fd, std::string_view
 // directories in order. A missing top-level file yields no directories.
 tbx::Result<std::vector<std::string>> load_ld_so_conf(int root_fd, std::string_view path = "/etc/ld.so.conf");
 
+// /etc/ld.so.preload as glibc's ld.so reads it (elf/rtld.c, 2.31-2.41): names
+// separated by blanks, newlines or ':', '#' starting a comment to the end of the
+// line. Pure.
+std::vector<std::string> parse_ld_so_preload(std::string_view text);
+
+// The libraries the container's preload file (`path`, in our own root) makes the
+// host's ld.so load; empty when there is no such file. Never an error: ld.so
+// cannot be told to skip the file, so the handler only reports what it holds.
+std::vector<std::string> read_ld_so_preload(const char* path = "/etc/ld.so.preload");
+
 }  // namespace handler

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sys/auxv.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -63,6 +64,18 @@ void print_plan(int fd, std::string_view file, const ElfInfo& info, const Plan* 
   for (const ResolvedLibrary& l : plan->libraries)
     dprintf(fd, "library: %s => %s (needed by %s)\n", l.name.c_str(), l.path.c_str(), l.needed_by.c_str());
   for (const std::string& n : plan->notes) dprintf(fd, "note: %s\n", n.c_str());
+  for (const std::string& p : plan->preload) dprintf(fd, "preload: %s (from the container's %s)\n", p.c_str(), kPreloadFile);
+}
+
+// The container's /etc/ld.so.preload: ld.so loads what it lists into the
+// host-glibc process and cannot be told not to; upstream's binary loads it too,
+// so the handler does not refuse, but never mixes silently.
+void say_preload(std::string_view file, const Plan& plan) {
+  if (plan.preload.empty()) return;
+  std::string libs;
+  for (const std::string& p : plan.preload) libs += (libs.empty() ? "" : " ") + p;
+  dprintf(STDERR_FILENO, "%s: %.*s: the container's %s makes the host's loader load: %s\n", kName,
+          static_cast<int>(file.size()), file.data(), kPreloadFile, libs.c_str());
 }
 
 // The decision, shared by a real run and --explain.
@@ -73,7 +86,9 @@ struct Decision {
 
 Decision decide(std::string_view file, int fd, const std::string& root, bool explicit_root) {
   // 1. Read the binary through the descriptor the kernel opened, as hostile input.
-  auto info = probe_elf_fd(fd);
+  // Only a verified file has its dynamic section read: what is not ours gets the
+  // kernel's own reads (headers and PT_INTERP).
+  auto info = probe_elf_fd(fd, ProbeDepth::dynamic_if_marked);
   if (!info) fail(kExitCannotRun, file, info.error().message);
   if (auto r = check_native_executable(*info); !r) fail(kExitCannotRun, file, r.error().message);
 
@@ -85,7 +100,7 @@ Decision decide(std::string_view file, int fd, const std::string& root, bool exp
   }
 
   // 3. Ours: on the host run natively, in a container on the host's run-time.
-  auto env = detect_environment(root, explicit_root);
+  auto env = detect_environment(root, explicit_root, info->interp);
   if (!env) fail(kExitNotFound, file, env.error().message);
   auto plan = env->where == Where::host ? plan_native(*info) : plan_container(*info, *env);
   if (!plan) fail(exit_code_for(plan.error().code), file, plan.error().message);
@@ -140,8 +155,9 @@ int explain(int argc, char** argv) {
     dprintf(STDERR_FILENO, "%s: --explain needs a FILE\n", kName);
     return usage(STDERR_FILENO, kExitUsage);
   }
-  const int fd = ::open(file, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail(exit_code_for(errno), file, std::strerror(errno));
+  auto opened = open_regular_at(AT_FDCWD, file);
+  if (!opened) fail(exit_code_for(opened.error().code), file, opened.error().message);
+  const int fd = *opened;
   Decision d = decide(file, fd, root, explicit_root);
   print_plan(STDOUT_FILENO, file, d.info, &d.plan);
   return 0;
@@ -173,13 +189,21 @@ int main(int argc, char** argv, char** envp) {
   // 3. Decode the kernel's argument vector.
   const std::optional<int> execfd =
       has_execfd ? std::optional<int>(static_cast<int>(execfd_raw)) : std::nullopt;
-  auto inv = decode_kernel_argv(argc, argv, execfd, getauxval(AT_FLAGS));
+  struct utsname uts {};
+  const bool reports_p = ::uname(&uts) != 0 || kernel_reports_preserve_argv0(uts.release);
+  auto inv = decode_kernel_argv(argc, argv, execfd, getauxval(AT_FLAGS), reports_p);
   if (!inv) fail(kExitCannotRun, argc >= 2 ? argv[1] : "?", inv.error().message);
   const std::string file(inv->filename);
 
   // 4. Without O we open the file ourselves (the entry was registered by someone else).
-  int fd = execfd ? *execfd : ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail(exit_code_for(errno), file, std::strerror(errno));
+  int fd = -1;
+  if (execfd) {
+    fd = *execfd;
+  } else {
+    auto opened = open_regular_at(AT_FDCWD, file.c_str());
+    if (!opened) fail(exit_code_for(opened.error().code), file, opened.error().message);
+    fd = *opened;
+  }
 
   Decision d = decide(file, fd, kDefaultHostRoot, false);
   if (debug_enabled()) {
@@ -199,6 +223,8 @@ int main(int argc, char** argv, char** envp) {
     fail(kExitCannotRun, file,
          std::string("the loader cannot read it (") + std::strerror(errno) + "); make it readable");
   ::close(fd);
+
+  say_preload(file, d.plan);
 
   // 6. Exec the loader; never the marked file itself, which would come back here.
   ExecVector x = build_exec(d.plan, *inv, envp);

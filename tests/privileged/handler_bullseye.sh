@@ -43,6 +43,23 @@ expect_no_match "no saved variable is left over" "$r_out" "TOOLBOX_HANDLER_SAVED
 run_capture r in_root /tmp/toolbox-probe env LD_PRELOAD
 expect_eq "an unset LD_PRELOAD stays unset" "$r_out" "LD_PRELOAD unset"
 
+# The container's /etc/ld.so.preload: never refused, said at every start that loads it.
+etc_copy=$(mktemp -d)
+cp -a "$R/etc/." "$etc_copy/"
+printf '# preloaded\n/nonexistent/libtbx-preload.so libtbx-second.so\n' >"$etc_copy/ld.so.preload"
+mount --bind "$etc_copy" "$R/etc"
+run_capture r in_root /tmp/toolbox-probe exit 3
+expect_eq "ld.so.preload: the program still runs" "$r_rc" 3
+expect_match "ld.so.preload: one line naming the file and the libraries" "$r_err" \
+  "^toolbox-binfmt-handler: /tmp/toolbox-probe: the container's /etc/ld.so.preload makes the host's loader load: /nonexistent/libtbx-preload.so libtbx-second.so$"
+run_capture r in_root "/run/host$TOOLBOX_HANDLER" --explain /tmp/toolbox
+expect_match "ld.so.preload: --explain lists it" "$r_out" "^preload: libtbx-second.so "
+printf '# nothing\n' >"$etc_copy/ld.so.preload"
+run_capture r in_root /tmp/toolbox-probe exit 3
+expect_no_match "ld.so.preload listing nothing: no line" "$r_err" "ld.so.preload"
+umount "$R/etc"
+rm -rf "$etc_copy"
+
 run_capture r in_root /tmp/toolbox-probe exit 5
 expect_eq "exit status" "$r_rc" 5
 expect_eq "stdin and stdout" "$(echo piped | in_root /tmp/toolbox-probe cat 2>/dev/null)" "piped"

@@ -65,3 +65,14 @@ TEST_CASE("include cycles terminate; a missing ld.so.conf is empty", "[ldsoconf]
   REQUIRE(none.ok());
   CHECK(none->empty());
 }
+
+// glibc's elf/rtld.c (2.31-2.41): names separated by blanks, newlines or ':',
+// '#' to the end of the line a comment.
+TEST_CASE("ld.so.preload: separators and comments as ld.so reads them", "[ldsoconf][preload]") {
+  CHECK(handler::parse_ld_so_preload("").empty());
+  CHECK(handler::parse_ld_so_preload("# only a comment\n\n  \t\n").empty());
+  const std::vector<std::string> want{"/usr/lib/libfoo.so", "libbar.so", "/opt/a.so", "b.so", "c.so"};
+  CHECK(handler::parse_ld_so_preload("/usr/lib/libfoo.so libbar.so#comment /x.so\n"
+                                     "\t/opt/a.so:b.so\n"
+                                     "::c.so   # trailing\n") == want);
+}
