@@ -45,7 +45,7 @@ expect_eq "an unset LD_PRELOAD stays unset" "$r_out" "LD_PRELOAD unset"
 
 # The container's /etc/ld.so.preload: never refused, said at every start that loads it.
 etc_copy=$(mktemp -d)
-cp -a "$R/etc/." "$etc_copy/"
+cp -a --no-preserve=ownership "$R/etc/." "$etc_copy/"
 printf '# preloaded\n/nonexistent/libtbx-preload.so libtbx-second.so\n' >"$etc_copy/ld.so.preload"
 mount --bind "$etc_copy" "$R/etc"
 run_capture r in_root /tmp/toolbox-probe exit 3
