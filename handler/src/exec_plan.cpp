@@ -13,6 +13,10 @@ std::vector<std::string> build_environment(Where where, const char* const* envp)
   if (envp == nullptr) return out;
   for (const char* const* e = envp; *e != nullptr; ++e) {
     std::string_view var(*e);
+    // A stale descriptor number (from a parent that never took it) is dropped.
+    if (starts_with(var, kExecFdVariable) && var.size() > kExecFdVariable.size() &&
+        var[kExecFdVariable.size()] == '=')
+      continue;
     if (where == Where::host) {
       out.emplace_back(var);
       continue;
@@ -33,7 +37,8 @@ std::vector<std::string> build_environment(Where where, const char* const* envp)
   return out;
 }
 
-ExecVector build_exec(const Plan& plan, const KernelInvocation& inv, const char* const* envp) {
+ExecVector build_exec(const Plan& plan, const KernelInvocation& inv, const char* const* envp,
+                      std::optional<int> program_fd) {
   ExecVector x;
   x.path = plan.loader;
   x.argv.push_back(plan.loader);
@@ -52,13 +57,17 @@ ExecVector build_exec(const Plan& plan, const KernelInvocation& inv, const char*
     x.argv.emplace_back("--argv0");
     x.argv.emplace_back(inv.argv0);
   }
+  const bool by_fd = program_fd && *program_fd >= 0 && plan.loader_has_argv0;
   // ld.so would read a file name such as "--list" as an option.
-  if (!inv.filename.empty() && inv.filename.front() == '-')
+  if (by_fd)
+    x.argv.push_back("/proc/self/fd/" + std::to_string(*program_fd));
+  else if (!inv.filename.empty() && inv.filename.front() == '-')
     x.argv.push_back("./" + std::string(inv.filename));
   else
     x.argv.emplace_back(inv.filename);
   for (const char* a : inv.args) x.argv.emplace_back(a != nullptr ? a : "");
   x.envp = build_environment(plan.where, envp);
+  if (by_fd) x.envp.push_back(std::string(kExecFdVariable) + "=" + std::to_string(*program_fd));
   return x;
 }
 

@@ -195,6 +195,13 @@ int main(int argc, char** argv, char** envp) {
   if (!inv) fail(kExitCannotRun, argc >= 2 ? argv[1] : "?", inv.error().message);
   const std::string file(inv->filename);
 
+  // AT_SECURE: set-user-ID, set-group-ID or file capabilities took effect (with
+  // the C flag the kernel takes them from the marked binary). The handler and the
+  // loader it runs would then act with privileges on the caller's environment.
+  if (getauxval(AT_SECURE) != 0)
+    fail(kExitCannotRun, file, "started with privileges (AT_SECURE): the handler does not run a set-user-ID, "
+                               "set-group-ID or capability-carrying binary");
+
   // 4. Without O we open the file ourselves (the entry was registered by someone else).
   int fd = -1;
   if (execfd) {
@@ -218,16 +225,27 @@ int main(int argc, char** argv, char** envp) {
     print_plan(STDERR_FILENO, file, d.info, &d.plan);
   }
 
-  // 5. The loader opens the program by name: it must be readable, not only executable.
+  // 5. The loader opens the program again: it must be readable, not only executable.
   if (::faccessat(AT_FDCWD, file.c_str(), R_OK, AT_EACCESS) != 0)
     fail(kExitCannotRun, file,
          std::string("the loader cannot read it (") + std::strerror(errno) + "); make it readable");
-  ::close(fd);
+  // The file that runs is the file verified: the loader opens our descriptor as
+  // /proc/self/fd/N (where /proc is mounted), not the name, which may have been
+  // replaced since. The descriptor stays open for that exec only; toolbox
+  // closes it at start-up (toolbox/sys/self.cpp). A loader without --argv0 would
+  // make that name the program's argv[0]: it gets the name, as before.
+  char fd_link[32];
+  std::snprintf(fd_link, sizeof fd_link, "/proc/self/fd/%d", fd);
+  std::optional<int> program_fd;
+  if (d.plan.loader_has_argv0 && ::access(fd_link, F_OK) == 0 && ::fcntl(fd, F_SETFD, 0) == 0)
+    program_fd = fd;
+  else
+    ::close(fd);
 
   say_preload(file, d.plan);
 
   // 6. Exec the loader; never the marked file itself, which would come back here.
-  ExecVector x = build_exec(d.plan, *inv, envp);
+  ExecVector x = build_exec(d.plan, *inv, envp, program_fd);
   std::vector<char*> cargv, cenvp;
   for (std::string& s : x.argv) cargv.push_back(s.data());
   cargv.push_back(nullptr);

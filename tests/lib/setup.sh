@@ -11,7 +11,7 @@ TBX_PACKAGES=(
   # fuzzing and sanitizers
   clang libclang-rt-14-dev libfuzzer-14-dev
   # tests: roots, namespaces, registration tools, podman
-  debootstrap util-linux binutils python3 systemd binfmt-support libcap2-bin
+  debootstrap util-linux binutils python3 systemd binfmt-support libcap2-bin strace
   podman runc conmon catatonit uidmap
   # forwarding from containers: a session bus and the Flatpak session helper
   dbus-daemon flatpak

@@ -63,3 +63,21 @@ TEST_CASE("only exact variable names are moved", "[exec]") {
   CHECK(build_environment(Where::container, env) ==
         std::vector<std::string>{"LD_PRELOADX=1", "TOOLBOX_HANDLER_SAVED_LD_PRELOAD=", "XLD_AUDIT=2"});
 }
+
+TEST_CASE("the verified descriptor is the program: /proc/self/fd/N, named for toolbox to close", "[exec]") {
+  Plan plan;
+  plan.where = Where::host;
+  plan.loader = "/lib64/ld-linux-x86-64.so.2";
+  plan.loader_has_argv0 = true;
+  std::vector<char*> args;
+  const char* env[] = {"HOME=/h", "TOOLBOX_HANDLER_EXECFD=9", nullptr};
+  ExecVector x = build_exec(plan, invocation(args), env, 3);
+  CHECK(x.argv == std::vector<std::string>{plan.loader, "--argv0", "toolbox", "/proc/self/fd/3"});
+  CHECK(x.envp == std::vector<std::string>{"HOME=/h", "TOOLBOX_HANDLER_EXECFD=3"});
+  // Without --argv0 the name would become argv[0]: the loader gets the path, and
+  // a stale number is dropped all the same.
+  plan.loader_has_argv0 = false;
+  x = build_exec(plan, invocation(args), env, 3);
+  CHECK(x.argv == std::vector<std::string>{plan.loader, "/usr/bin/toolbox"});
+  CHECK(x.envp == std::vector<std::string>{"HOME=/h"});
+}

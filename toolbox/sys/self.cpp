@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/auxv.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <climits>
@@ -35,6 +36,49 @@ void restore_moved_variables() {
       ::unsetenv(saved.c_str());
     }
   }
+}
+
+// The file mapped at our own code, from /proc/self/maps (the kernel's path,
+// absolute and resolved): through a loader /proc/self/exe is the loader.
+tbx::Result<std::string> mapped_own_code() {
+  const auto self = reinterpret_cast<std::uintptr_t>(&mapped_own_code);
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  while (std::getline(maps, line)) {
+    std::uintptr_t lo = 0, hi = 0;
+    char* rest = nullptr;
+    lo = std::strtoull(line.c_str(), &rest, 16);
+    if (rest == nullptr || *rest != '-') continue;
+    hi = std::strtoull(rest + 1, nullptr, 16);
+    if (self < lo || self >= hi) continue;
+    const std::size_t slash = line.find('/');
+    if (slash == std::string::npos) break;
+    std::string path = line.substr(slash);
+    constexpr std::string_view deleted = " (deleted)";
+    if (path.size() > deleted.size() && path.compare(path.size() - deleted.size(), deleted.size(), deleted) == 0)
+      path.resize(path.size() - deleted.size());
+    return path;
+  }
+  return make_error(ENOENT, "cannot find the toolbox binary in /proc/self/maps");
+}
+
+// The handler hands the loader the verified file as /proc/self/fd/N and keeps N
+// open across that exec only: close it here, so no program toolbox starts
+// inherits it, and drop the variable that named it. Only a descriptor of our own
+// file is closed: the variable may also come from elsewhere.
+void close_handler_execfd() {
+  const std::string name(handler::kExecFdVariable);
+  const char* v = std::getenv(name.c_str());
+  if (v == nullptr) return;
+  char* end = nullptr;
+  const long fd = std::strtol(v, &end, 10);
+  ::unsetenv(name.c_str());
+  if (end == v || *end != '\0' || fd <= STDERR_FILENO || fd >= INT_MAX) return;
+  struct stat fd_st, own_st;
+  auto own = mapped_own_code();
+  if (own && ::fstat(static_cast<int>(fd), &fd_st) == 0 && ::stat(own->c_str(), &own_st) == 0 &&
+      fd_st.st_dev == own_st.st_dev && fd_st.st_ino == own_st.st_ino)
+    ::close(static_cast<int>(fd));
 }
 
 // Fields 48 and 49 of /proc/self/stat: where the kernel put argv (Linux >= 3.5).
@@ -82,6 +126,7 @@ StartupFixups adopt_handler_startup(int argc, char** argv) {
   StartupFixups fx;
   restore_moved_variables();
   fx.through_loader = started_through_loader();
+  close_handler_execfd();
   if (!fx.through_loader || argc < 1) return fx;
   // comm is what ps -C, pgrep and top show: make it ours, not the loader's.
   const char* slash = std::strrchr(argv[0], '/');
@@ -102,27 +147,8 @@ tbx::Result<std::string> own_executable_path() {
     std::free(real);
     return s;
   }
-  // Through a loader /proc/self/exe is the loader: find the file mapped at our
-  // own code in /proc/self/maps (the kernel's path, absolute and resolved).
-  const auto self = reinterpret_cast<std::uintptr_t>(&own_executable_path);
-  std::ifstream maps("/proc/self/maps");
-  std::string line;
-  while (std::getline(maps, line)) {
-    std::uintptr_t lo = 0, hi = 0;
-    char* rest = nullptr;
-    lo = std::strtoull(line.c_str(), &rest, 16);
-    if (rest == nullptr || *rest != '-') continue;
-    hi = std::strtoull(rest + 1, nullptr, 16);
-    if (self < lo || self >= hi) continue;
-    const std::size_t slash = line.find('/');
-    if (slash == std::string::npos) break;
-    std::string path = line.substr(slash);
-    constexpr std::string_view deleted = " (deleted)";
-    if (path.size() > deleted.size() && path.compare(path.size() - deleted.size(), deleted.size(), deleted) == 0)
-      path.resize(path.size() - deleted.size());
-    return path;
-  }
-  return make_error(ENOENT, "cannot find the toolbox binary in /proc/self/maps");
+  // Through a loader /proc/self/exe is the loader.
+  return mapped_own_code();
 }
 
 }  // namespace tbx::sys
