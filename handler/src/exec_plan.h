@@ -9,19 +9,14 @@
 
 #include "host_runtime.h"
 #include "kernel_argv.h"
+#include "toolbox/binfmt/runtime.h"
 
 namespace handler {
 
-// Variables that would pull the container's libraries into the host run-time.
-// In a container the handler moves them aside under kSavedPrefix; toolbox puts
-// them back at start-up, so the programs it starts see the user's environment.
-// (LD_LIBRARY_PATH needs no such care: --library-path overrides it for the
-// loader, and the variable itself stays in the environment.)
-inline constexpr std::string_view kMovedVariables[] = {"LD_PRELOAD", "LD_AUDIT"};
-inline constexpr std::string_view kSavedPrefix = "TOOLBOX_HANDLER_SAVED_";
-// The descriptor of the verified file, handed to the loader as /proc/self/fd/N so
-// the file that runs is the file that was checked; toolbox closes it at start-up.
-inline constexpr std::string_view kExecFdVariable = "TOOLBOX_HANDLER_EXECFD";
+// The environment contract with toolbox's start-up (public: toolbox/ undoes it).
+using tbx::binfmt::kExecFdVariable;
+using tbx::binfmt::kMovedVariables;
+using tbx::binfmt::kSavedPrefix;
 
 struct ExecVector {
   std::string path;               // what execve(2) opens

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "core/process.h"
-#include "elf_probe.h"
+#include "toolbox/binfmt/marker_check.h"
 #include "toolbox/binfmt/registration.h"
 #include "toolbox/unique_fd.h"
 
@@ -82,8 +82,7 @@ BinfmtStatus binfmt_status(const BinfmtOptions& opts) {
 
   // This binary's marker, checked by the handler's own probe.
   if (tbx::UniqueFd fd(::open(opts.self.c_str(), O_RDONLY | O_CLOEXEC)); fd) {
-    auto info = handler::probe_elf_fd(fd.get());
-    st.self_marked = info && info->marker == handler::Marker::verified;
+    st.self_marked = tbx::binfmt::file_is_verified(fd.get());
   }
 
   st.mounted = is_binfmt_mount(opts.dir);

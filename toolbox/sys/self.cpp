@@ -1,6 +1,6 @@
 #include "sys/self.h"
 
-#include "exec_plan.h"
+#include "toolbox/binfmt/runtime.h"
 
 #include <fcntl.h>
 #include <sys/auxv.h>
@@ -27,10 +27,10 @@ namespace tbx::sys {
 namespace {
 
 void restore_moved_variables() {
-  // The handler's own names (handler/src/exec_plan.h), so the two cannot drift.
-  for (std::string_view moved : handler::kMovedVariables) {
+  // The handler's own names (toolbox/binfmt/runtime.h), so the two cannot drift.
+  for (std::string_view moved : tbx::binfmt::kMovedVariables) {
     const std::string name(moved);
-    const std::string saved = std::string(handler::kSavedPrefix) + name;
+    const std::string saved = std::string(tbx::binfmt::kSavedPrefix) + name;
     if (const char* v = std::getenv(saved.c_str())) {
       ::setenv(name.c_str(), v, 1);
       ::unsetenv(saved.c_str());
@@ -67,7 +67,7 @@ tbx::Result<std::string> mapped_own_code() {
 // inherits it, and drop the variable that named it. Only a descriptor of our own
 // file is closed: the variable may also come from elsewhere.
 void close_handler_execfd() {
-  const std::string name(handler::kExecFdVariable);
+  const std::string name(tbx::binfmt::kExecFdVariable);
   const char* v = std::getenv(name.c_str());
   if (v == nullptr) return;
   char* end = nullptr;

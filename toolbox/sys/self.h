@@ -2,7 +2,7 @@
 // through an explicit loader ("ld.so --argv0 toolbox /usr/bin/toolbox ..."): then
 // /proc/self/exe is the loader, /proc/self/comm says "ld-linux-x86-64", the
 // command line shows the loader's options, and LD_PRELOAD/LD_AUDIT were moved
-// aside by the handler (see handler/src/exec_plan.h).
+// aside by the handler (see toolbox/binfmt/runtime.h).
 #pragma once
 
 #include <string>
