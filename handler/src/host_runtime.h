@@ -1,5 +1,5 @@
 // Deciding how to run a verified binary: where we are (host or container), which
-// loader to exec, which library directories to give it, and proof that every
+// loader to exec, which library directories to give it, and a check that every
 // library it needs, transitively, comes from the host root and not from the
 // container.
 #pragma once
