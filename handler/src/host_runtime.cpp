@@ -232,11 +232,14 @@ Result<Plan> plan_container(const ElfInfo& binary, const Environment& env) {
     queue.pop_front();
     if (!done.insert(w.name).second) continue;
     if (done.size() > kMaxLibraries) return make_error(E2BIG, "more than 512 libraries needed");
-    std::vector<std::string> candidates;
+    // A name with a slash is opened by ld.so as a path (glibc's _dl_map_object:
+    // no search), in the container's root and not under the host root.
     if (w.name.find('/') != std::string::npos)
-      candidates.push_back(w.name);
-    else
-      for (const std::string& d : dirs) candidates.push_back(d + "/" + w.name);
+      return make_error(EXDEV, "the library '" + w.name + "' (needed by " + w.needed_by +
+                                   ") is named by a path, which the loader opens in the container, not under " +
+                                   env.root_path + "; link it by its soname");
+    std::vector<std::string> candidates;
+    for (const std::string& d : dirs) candidates.push_back(d + "/" + w.name);
     bool found = false;
     for (const std::string& c : candidates) {
       auto fd = open_in_root(root, c, kOpenRegular);

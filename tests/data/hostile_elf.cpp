@@ -11,6 +11,8 @@
 //   truncated-in-dynamic          cut inside PT_DYNAMIC
 //   truncated-in-program-headers  cut inside the program header table
 //   too-many-section-headers      e_shnum 65000
+//   needed-with-a-slash           a DT_NEEDED /lib/x86_64-linux-gnu/libc.so.6 (a path:
+//                                 ld.so opens it in the container, not the host root)
 // Every file keeps e_flags and the marker note, so the handler probes it fully.
 // The test (tests/privileged/handler_hostile.sh) holds the exit codes expected.
 #include <elf.h>
@@ -197,6 +199,35 @@ Bytes needed_bomb(Bytes f, std::size_t len) {
   return f;
 }
 
+// One more DT_NEEDED, naming `name`, in place of the first DT_NULL's successor:
+// the dynamic section is copied to the appendix with the entry added.
+Bytes with_needed(Bytes f, const std::string& name) {
+  Appendix a(f);
+  std::uint64_t table_at = 0;
+  const std::uint64_t name_at = move_strtab(f, a, name, table_at);
+  const auto old = get<Elf64_Phdr>(f, find_phdr(f, PT_DYNAMIC));
+  std::vector<Elf64_Dyn> dyn;
+  Elf64_Dyn extra{};
+  extra.d_tag = DT_NEEDED;
+  extra.d_un.d_val = name_at;
+  dyn.push_back(extra);
+  for (std::size_t off = old.p_offset; off + sizeof(Elf64_Dyn) <= old.p_offset + old.p_filesz;
+       off += sizeof(Elf64_Dyn)) {
+    auto d = get<Elf64_Dyn>(f, off);
+    dyn.push_back(d);
+    if (d.d_tag == DT_NULL) break;
+  }
+  const std::uint64_t at = a.add(dyn.data(), dyn.size() * sizeof(Elf64_Dyn));
+  const std::size_t ph_off = find_phdr(f, PT_DYNAMIC);
+  auto ph = get<Elf64_Phdr>(f, ph_off);
+  ph.p_offset = a.file_offset(at);
+  ph.p_vaddr = ph.p_paddr = a.vaddr(at);
+  ph.p_filesz = ph.p_memsz = dyn.size() * sizeof(Elf64_Dyn);
+  put(f, ph_off, ph);
+  a.map();
+  return f;
+}
+
 Bytes with_interp(Bytes f, const std::string& interp) {
   Appendix a(f);
   const std::uint64_t at = a.add_string(interp);
@@ -241,6 +272,7 @@ int main(int argc, char** argv) {
   const auto dyn = get<Elf64_Phdr>(f, find_phdr(f, PT_DYNAMIC));
   write(out + "/truncated-in-dynamic", cut(f, dyn.p_offset + 8));
   write(out + "/truncated-in-program-headers", cut(f, get<Elf64_Ehdr>(f, 0).e_phoff + 20));
+  write(out + "/needed-with-a-slash", with_needed(f, "/lib/x86_64-linux-gnu/libc.so.6"));
   Bytes shnum = f;
   auto h = get<Elf64_Ehdr>(shnum, 0);
   h.e_shnum = 65000;

@@ -44,6 +44,13 @@ expect_refusal truncated-in-dynamic 126 "corrupt ELF file: PT_DYNAMIC lies outsi
 expect_refusal truncated-in-program-headers 126 "corrupt ELF file: program headers lie outside the file"
 expect_refusal too-many-section-headers 126 "corrupt ELF file: too many section headers"
 
+# A DT_NEEDED with a slash is a path ld.so opens in the container: in a container
+# it is refused, naming the library (on the host it is the kernel's business).
+run_capture r bounded "$TOOLBOX_HANDLER" --explain --root / "$corpus/needed-with-a-slash"
+expect_eq "needed-with-a-slash in a container: exit 126" "$r_rc" 126
+expect_match "needed-with-a-slash in a container: message" "$r_err" \
+  "the library '/lib/x86_64-linux-gnu/libc.so.6' \(needed by the binary\) is named by a path, which the loader opens in the container"
+
 # The corpus is a copy of a runnable file: unchanged, it runs (the refusals
 # above are the changes, not the copy).
 cp "$TOOLBOX_PROBE" "$corpus/unchanged"
