@@ -40,6 +40,11 @@ expect_match "LD_PRELOAD is given back to toolbox's children" "$r_out" "^LD_PREL
 expect_match "LD_AUDIT is given back" "$r_out" "^LD_AUDIT=/nonexistent.so$"
 expect_match "LD_LIBRARY_PATH unchanged" "$r_out" "^LD_LIBRARY_PATH=/lib/x86_64-linux-gnu$"
 expect_no_match "no saved variable is left over" "$r_out" "TOOLBOX_HANDLER_SAVED"
+run_capture r in_root /usr/bin/env GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2_Usable LD_HWCAP_MASK=0 \
+  /tmp/toolbox-probe env GLIBC_TUNABLES env LD_HWCAP_MASK libc
+expect_eq "GLIBC_TUNABLES, LD_HWCAP_MASK from the container: exit 0" "$r_rc" 0
+expect_match "GLIBC_TUNABLES is given back" "$r_out" "^GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2_Usable$"
+expect_match "LD_HWCAP_MASK is given back" "$r_out" "^LD_HWCAP_MASK=0$"
 run_capture r in_root /tmp/toolbox-probe env LD_PRELOAD
 expect_eq "an unset LD_PRELOAD stays unset" "$r_out" "LD_PRELOAD unset"
 

@@ -26,14 +26,17 @@ TEST_CASE("container: host loader, no cache, library path, argv0, then the binar
   std::string a1 = "run", a2 = "ls";
   std::vector<char*> args{a1.data(), a2.data()};
   const char* env[] = {"HOME=/h", "LD_PRELOAD=/c/libx.so", "LD_AUDIT=/c/a.so", "LD_LIBRARY_PATH=/c",
-                       "TOOLBOX_HANDLER_SAVED_LD_PRELOAD=stale", nullptr};
+                       "TOOLBOX_HANDLER_SAVED_LD_PRELOAD=stale", "GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2",
+                       "LD_HWCAP_MASK=0", nullptr};
   ExecVector x = build_exec(plan, invocation(args), env);
   CHECK(x.path == plan.loader);
   CHECK(x.argv == std::vector<std::string>{plan.loader, "--inhibit-cache", "--library-path",
                                            "/run/host/usr/lib/x86_64-linux-gnu:/run/host/usr/lib", "--argv0",
                                            "toolbox", "/usr/bin/toolbox", "run", "ls"});
   CHECK(x.envp == std::vector<std::string>{"HOME=/h", "TOOLBOX_HANDLER_SAVED_LD_PRELOAD=/c/libx.so",
-                                           "TOOLBOX_HANDLER_SAVED_LD_AUDIT=/c/a.so", "LD_LIBRARY_PATH=/c"});
+                                           "TOOLBOX_HANDLER_SAVED_LD_AUDIT=/c/a.so", "LD_LIBRARY_PATH=/c",
+                                           "TOOLBOX_HANDLER_SAVED_GLIBC_TUNABLES=glibc.cpu.hwcaps=-AVX2",
+                                           "TOOLBOX_HANDLER_SAVED_LD_HWCAP_MASK=0"});
 }
 
 TEST_CASE("host: the binary's own loader, environment untouched, no --argv0 on old loaders", "[exec]") {
