@@ -121,7 +121,7 @@ Result<InRootPath> walk_in_root(int root_fd, std::string_view path, int flags, b
 
   InRootPath out;
   for (const std::string& n : names) out.path.append("/").append(n);
-  if (out.path.empty()) out.path = "/";
+  if (out.path.empty()) out.path.push_back('/');
   // The final object, opened with the caller's flags: the O_PATH descriptor we
   // hold already is that; otherwise reopen it from its parent without following.
   if (names.empty()) {
