@@ -55,6 +55,18 @@ void fuzz_elf(const std::uint8_t* data, std::size_t size) {
   if (i.needed.size() > handler::kMaxNeeded) broken("more DT_NEEDED than kMaxNeeded", "");
   for (const std::string& n : i.needed)
     if (n.empty() || has_nul(n)) broken("an empty or NUL-holding DT_NEEDED", "");
+  // The bounds of HOSTILE INPUT (toolbox-binfmt-handler(8)): what one probe copies out.
+  std::size_t copied = 0;
+  for (const std::string& n : i.needed) {
+    if (n.size() > handler::kMaxName) broken("a DT_NEEDED longer than kMaxName", "");
+    copied += n.size() + 1;
+  }
+  for (const std::string& v : i.libc_versions) {
+    if (v.size() > handler::kMaxName) broken("a version name longer than kMaxName", "");
+    if (std::count(i.libc_versions.begin(), i.libc_versions.end(), v) != 1) broken("a version name kept twice", "");
+    copied += v.size() + 1;
+  }
+  if (copied > handler::kMaxStringBytes) broken("more strings copied than kMaxStringBytes", "");
   for (const auto* list : {&i.runpath, &i.rpath})
     for (const std::string& d : *list)
       if (d.empty() || has_nul(d) || d.find(':') != std::string::npos) broken("a bad search path entry", "");
