@@ -18,7 +18,8 @@
 #include "core/exec_argv.h"
 #include "core/nvidia.h"
 #include "core/p11kit.h"
-#include "init/recipe.h"
+#include "core/run_cache.h"
+#include "paths/runtime.h"
 #include "sys/fs.h"
 #include "sys/user.h"
 
@@ -29,6 +30,11 @@ namespace tbx::core {
 namespace {
 
 constexpr int kInitTimeoutSeconds = 25;
+
+std::string toolbox_rt(const RunRequest& r) { return paths::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir); }
+
+std::string cache_path(const RunRequest& r) { return paths::run_cache_path(toolbox_rt(r), r.container); }
+
 
 bool truthy_polling() {
   const char* v = std::getenv("TOOLBX_RUN_USE_POLLING");
@@ -80,7 +86,7 @@ Result<void> start_container(const Podman& p, const std::string& name) {
 // Waits for the entry point's readiness stamp, relaying its log lines and
 // returning its own error when it fails (reference §5.3).
 Result<void> wait_for_initialization(const RunRequest& r, int pid, std::optional<std::time_t> since) {
-  const std::string stamp = init::stamp_path(r.uid, r.xdg_runtime_dir, pid);
+  const std::string stamp = paths::stamp_path(toolbox_rt(r), pid);
   const bool polling = truthy_polling();
   if (!polling && sys::path_exists(stamp)) return {};
   const std::string dir = stamp.substr(0, stamp.rfind('/'));
@@ -194,71 +200,24 @@ Result<int> exec_once(const RunRequest& r, const std::string& workdir, const Arg
   return res->status.code;
 }
 
-std::string cache_path(const RunRequest& r) {
-  return init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir) + "/run-cache-" + r.container;
-}
-
-// Field 22 of /proc/PID/stat: the process's start time in clock ticks since boot.
-std::optional<std::string> start_time(int pid) {
-  UniqueFd fd(::open(("/proc/" + std::to_string(pid) + "/stat").c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return std::nullopt;
-  char buf[1024];
-  const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
-  if (n <= 0) return std::nullopt;
-  const std::string stat(buf, static_cast<std::size_t>(n));
-  std::size_t pos = stat.rfind(')');
-  if (pos == std::string::npos) return std::nullopt;
-  ++pos;
-  for (int field = 2; field < 22 && pos != std::string::npos; ++field) pos = stat.find(' ', pos + 1);
-  if (pos == std::string::npos) return std::nullopt;
-  const std::size_t end = stat.find(' ', pos + 1);
-  return stat.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1);
-}
-
-constexpr std::string_view kDeprecatedMount = "/run/host/monitor";
-
-bool uses_deprecated_features(const ContainerInspect& c) {
-  for (const Mount& m : c.mounts)
-    if (m.destination == kDeprecatedMount) return true;
-  return false;
-}
-
-// "PID START-TIME ID DEPRECATED": the entry point's identity, and the one fact
-// from the mounts that run needs, so that the warning survives the fast path.
-void write_cache(const RunRequest& r, const ContainerInspect& c) {
-  const auto st = start_time(c.pid);
-  if (!st) return;
-  // A cache, nothing more: failing to write it only costs the next run an inspect.
-  (void)sys::write_file_atomic(cache_path(r),
-                               std::to_string(c.pid) + " " + *st + " " + c.id + " " +
-                                   (uses_deprecated_features(c) ? "1" : "0") + "\n",
-                               0600);
-}
-
 }  // namespace
 
 Result<ContainerInspect> find_container(const RunRequest& r) {
-  UniqueFd fd(::open(cache_path(r).c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd) {
-    char buf[256];
-    const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
-    int pid = 0, deprecated = 0;
-    char st[32] = {}, id[80] = {};
-    if (n > 0 && (buf[n] = '\0', std::sscanf(buf, "%d %31s %79s %d", &pid, st, id, &deprecated) == 4) && pid > 0 &&
-        start_time(pid) == std::optional<std::string>(st) && sys::path_exists(init::stamp_path(r.uid, r.xdg_runtime_dir, pid))) {
-      ContainerInspect c;
-      c.id = id;
-      c.name = r.container;
-      c.cmd = {"toolbox"};  // it was ours when cached, and the process is the same
-      c.running = true;
-      c.pid = pid;
-      c.from_cache = true;
-      if (deprecated == 1) c.mounts.push_back(Mount{{}, std::string(kDeprecatedMount)});
-      spdlog::debug("Container {} is running with entry point PID {} (cached)", r.container, pid);
-      return c;
-    }
+  auto e = load_run_cache(cache_path(r), toolbox_rt(r));
+  if (!e) {
+    if (e.error().code != ENOENT) spdlog::debug("Run cache of container {} not used: {}", r.container, e.error().message);
+    return inspect_container(r.podman, r.container);
   }
-  return inspect_container(r.podman, r.container);
+  ContainerInspect c;
+  c.id = e->id;
+  c.name = r.container;
+  c.cmd = {"toolbox"};  // it was ours when cached, and the process is the same
+  c.running = true;
+  c.pid = e->pid;
+  c.from_cache = true;
+  if (e->deprecated) c.mounts.push_back(Mount{{}, std::string(kDeprecatedMount)});
+  spdlog::debug("Container {} is running with entry point PID {} (cached)", r.container, e->pid);
+  return c;
 }
 
 Result<ContainerInspect> inspect_container(const Podman& p, const std::string& name) {
@@ -290,14 +249,14 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
 
   // Before the start: init-container configures PKCS #11 only if it finds the
   // socket at its first start (reference §5.1 step 7, then 8).
-  const std::string toolbox_rt = init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir);
-  const std::optional<std::string> p11kit_socket = ensure_p11kit_server(toolbox_rt);
+  const std::string rt = toolbox_rt(r);
+  const std::optional<std::string> p11kit_socket = ensure_p11kit_server(rt);
 
   // NVIDIA: a container about to start gets a spec of the host's driver as it
   // is now; a running one keeps the spec it was started with, which costs the
   // warm path one stat(2) where the driver is not loaded instead of a
   // generation at every run.
-  const std::string cdi_file = cdi_spec_path(toolbox_rt);
+  const std::string cdi_file = paths::cdi_spec_path(rt);
   std::vector<std::string> cdi_env;
   if (c.pid > 0 && sys::path_exists(kNvidiaDriverVersionFile)) cdi_env = saved_cdi_environment(cdi_file);
 
@@ -332,7 +291,7 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
     }
   }
   if (auto w = wait_for_initialization(r, c.pid, since); !w) return std::move(w).error();
-  if (!c.from_cache) write_cache(r, c);
+  if (!c.from_cache) save_run_cache(cache_path(r), c);
 
   // The command, with the fallbacks of reference §5.6.
   std::string workdir = r.workdir;
