@@ -4,6 +4,7 @@
 #include "core/create_argv.h"
 #include "core/exec_argv.h"
 #include "init/recipe.h"
+#include "paths/runtime.h"
 
 using namespace tbx::core;
 
@@ -121,8 +122,8 @@ TEST_CASE("the environment allowlist keeps order, skips unset, keeps empty", "[e
 }
 
 TEST_CASE("init-container: the stamp and the time zone", "[init]") {
-  CHECK(tbx::init::stamp_path(1000, "/run/user/1000", 42) == "/run/user/1000/toolbox/container-initialized-42");
-  CHECK(tbx::init::stamp_path(0, "/run/user/0", 42) == "/run/toolbox/container-initialized-42");
+  CHECK(tbx::paths::stamp_path(tbx::paths::toolbox_runtime_dir(1000, "/run/user/1000"), 42) == "/run/user/1000/toolbox/container-initialized-42");
+  CHECK(tbx::paths::stamp_path(tbx::paths::toolbox_runtime_dir(0, "/run/user/0"), 42) == "/run/toolbox/container-initialized-42");
   CHECK(*tbx::init::zone_of_localtime("/run/host/usr/share/zoneinfo/Europe/Berlin") == "Europe/Berlin");
   CHECK(*tbx::init::zone_of_localtime("/usr/share/zoneinfo/UTC") == "UTC");
   CHECK_FALSE(tbx::init::zone_of_localtime("/etc/elsewhere").ok());

@@ -10,7 +10,7 @@
 #include <cstdlib>
 
 #include "core/nvidia.h"
-#include "init/recipe.h"
+#include "paths/runtime.h"
 #include "test_dir.h"
 
 #ifndef TOOLBOX_TEST_DATA
@@ -39,8 +39,8 @@ void fake_nvidia_ctk(TestDir& d, const std::string& body) {
 
 TEST_CASE("nvidia-ctk's vector and the spec's path", "[nvidia]") {
   CHECK(nvidia_cdi_generate_argv() == Argv{"nvidia-ctk", "cdi", "generate", "--format=json"});
-  CHECK(cdi_spec_path(tbx::init::toolbox_runtime_dir(1000, "/run/user/1000")) == "/run/user/1000/toolbox/cdi-nvidia.json");
-  CHECK(cdi_spec_path(tbx::init::toolbox_runtime_dir(0, "/run/user/0")) == "/run/toolbox/cdi-nvidia.json");
+  CHECK(tbx::paths::cdi_spec_path(tbx::paths::toolbox_runtime_dir(1000, "/run/user/1000")) == "/run/user/1000/toolbox/cdi-nvidia.json");
+  CHECK(tbx::paths::cdi_spec_path(tbx::paths::toolbox_runtime_dir(0, "/run/user/0")) == "/run/toolbox/cdi-nvidia.json");
 }
 
 TEST_CASE("the spec's environment: every edit's, each once", "[nvidia]") {

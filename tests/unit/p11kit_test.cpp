@@ -14,7 +14,7 @@
 
 #include "core/exec_argv.h"
 #include "core/p11kit.h"
-#include "init/recipe.h"
+#include "paths/runtime.h"
 #include "test_dir.h"
 #include "toolbox/unique_fd.h"
 
@@ -71,10 +71,10 @@ TEST_CASE("p11-kit server: the argv and the exec environment entry", "[p11kit]")
 }
 
 TEST_CASE("p11-kit server: socket and lock in the toolbox runtime directory", "[p11kit]") {
-  CHECK(tbx::init::toolbox_runtime_dir(1000, "/run/user/1000") == "/run/user/1000/toolbox");
-  CHECK(tbx::init::toolbox_runtime_dir(0, "/run/user/0") == "/run/toolbox");
-  CHECK(p11kit_socket_path(tbx::init::toolbox_runtime_dir(1000, "/run/user/1000")) == "/run/user/1000/toolbox/pkcs11");
-  CHECK(p11kit_lock_path(tbx::init::toolbox_runtime_dir(0, "/run/user/0")) == "/run/toolbox/pkcs11.lock");
+  CHECK(tbx::paths::toolbox_runtime_dir(1000, "/run/user/1000") == "/run/user/1000/toolbox");
+  CHECK(tbx::paths::toolbox_runtime_dir(0, "/run/user/0") == "/run/toolbox");
+  CHECK(tbx::paths::p11kit_socket_path(tbx::paths::toolbox_runtime_dir(1000, "/run/user/1000")) == "/run/user/1000/toolbox/pkcs11");
+  CHECK(tbx::paths::p11kit_lock_path(tbx::paths::toolbox_runtime_dir(0, "/run/user/0")) == "/run/toolbox/pkcs11.lock");
 }
 
 TEST_CASE("podman exec: P11_KIT_SERVER_ADDRESS after the preserved variables", "[exec][p11kit]") {

@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "cli/resolve.h"
 #include "core/create.h"
+#include "core/list.h"
 #include "core/run_command.h"
 #include "core/usage.h"
 #include "sys/user.h"
@@ -52,7 +53,7 @@ Command add_enter_command(CLI::App& root, Context& ctx) {
     auto inspected = core::find_container(r);
     if (!inspected && inspected.error().code == ENOENT) {
       // Enter is forgiving (reference §5.1 step 3): create, or take the only one.
-      auto list = core::list_toolbx_containers(r.podman);
+      auto list = core::get_toolbx_containers(r.podman);
       if (!list)
         return print_error(core::usage_error("container " + r.container + " not found",
                                              "Use the 'create' command to create a Toolbx."));

@@ -12,8 +12,10 @@
 #include "core/distro.h"
 #include "core/download_prompt.h"
 #include "core/image_ref.h"
+#include "core/run_cache.h"
 #include "core/spinner.h"
 #include "core/usage.h"
+#include "paths/runtime.h"
 #include "sys/user.h"
 
 namespace tbx::core {
@@ -164,6 +166,9 @@ Result<bool> create_container(const CreateRequest& r) {
   Spinner spinner(STDOUT_FILENO, "Creating container " + r.container + ": ", spinner_wanted());
   auto res = podman_capture(argv);
   spinner.stop();
+  // The name may have stood for another container (renamed or removed by
+  // podman directly): no run cache may name that one now.
+  drop_run_caches(paths::caller_toolbox_runtime_dir());
   if (!res || !res->status.success()) {
     if (res) spdlog::debug("podman create: {}", res->err);
     return make_error(EIO, "failed to create container " + r.container);

@@ -10,7 +10,6 @@ namespace tbx::core {
 
 Argv nvidia_cdi_generate_argv() { return {"nvidia-ctk", "cdi", "generate", "--format=json"}; }
 
-std::string cdi_spec_path(const std::string& toolbox_runtime_dir) { return toolbox_runtime_dir + "/cdi-nvidia.json"; }
 
 std::vector<std::string> cdi_environment(const init::cdi::Spec& spec) {
   std::vector<std::string> out;

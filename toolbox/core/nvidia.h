@@ -26,10 +26,6 @@ inline constexpr char kNvidiaDriverVersionFile[] = "/proc/driver/nvidia/version"
 // The spec as JSON on stdout; its progress lines go to stderr.
 Argv nvidia_cdi_generate_argv();
 
-// The spec in the toolbox runtime directory (init::toolbox_runtime_dir),
-// where enter/run write it and init-container reads it.
-std::string cdi_spec_path(const std::string& toolbox_runtime_dir);
-
 // The environment entries of every edit of the spec, each once.
 std::vector<std::string> cdi_environment(const init::cdi::Spec& spec);
 

@@ -2,14 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "paths/runtime.h"
 #include "sys/file_lock.h"
 #include "sys/fs.h"
 
 namespace tbx::core {
 
-std::string p11kit_socket_path(const std::string& toolbox_runtime_dir) { return toolbox_runtime_dir + "/pkcs11"; }
 
-std::string p11kit_lock_path(const std::string& toolbox_runtime_dir) { return toolbox_runtime_dir + "/pkcs11.lock"; }
 
 Argv p11kit_server_argv(const std::string& socket) {
   // The trust module only (the host's anchors and blocklists, no smart cards),
@@ -23,8 +22,8 @@ std::string p11kit_server_address_env(const std::string& socket) {
 }
 
 std::optional<std::string> ensure_p11kit_server(const std::string& toolbox_runtime_dir) {
-  const std::string socket = p11kit_socket_path(toolbox_runtime_dir);
-  auto lock = sys::FileLock::exclusive(p11kit_lock_path(toolbox_runtime_dir));
+  const std::string socket = paths::p11kit_socket_path(toolbox_runtime_dir);
+  auto lock = sys::FileLock::exclusive(paths::p11kit_lock_path(toolbox_runtime_dir));
   if (!lock && lock.error().code == ENOENT) {
     // The first toolbox command as this user since boot (the runtime directory
     // is a tmpfs): make the directory, as create does.
@@ -32,7 +31,7 @@ std::optional<std::string> ensure_p11kit_server(const std::string& toolbox_runti
       spdlog::debug("Not starting a p11-kit server: {}", d.error().message);
       return std::nullopt;
     }
-    lock = sys::FileLock::exclusive(p11kit_lock_path(toolbox_runtime_dir));
+    lock = sys::FileLock::exclusive(paths::p11kit_lock_path(toolbox_runtime_dir));
   }
   if (!lock) {
     spdlog::debug("Not starting a p11-kit server: {}", lock.error().message);

@@ -14,8 +14,6 @@ namespace tbx::core {
 
 // <toolbox runtime dir>/pkcs11, the socket, and pkcs11.lock, which serialises
 // the check for it and the start of its server among concurrent toolboxes.
-std::string p11kit_socket_path(const std::string& toolbox_runtime_dir);
-std::string p11kit_lock_path(const std::string& toolbox_runtime_dir);
 
 // Pure: `p11-kit server` serving the host's trust anchors, read-only, at socket.
 Argv p11kit_server_argv(const std::string& socket);

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include "core/list.h"
+#include "core/run_cache.h"
+#include "paths/runtime.h"
 
 namespace tbx::core {
 
@@ -97,6 +99,10 @@ Result<void> remove_object(const Podman& p, ObjectKind kind, const std::string& 
 }
 
 Result<std::size_t> remove_toolbx_objects(const RemoveRequest& r, const std::function<void(const Error&)>& report) {
+  // A removed container's name may be given to another one: no run cache may
+  // outlive it. Dropped before the removal, which another run may race anyway
+  // (the cache's own checks catch that).
+  if (r.kind == ObjectKind::container) drop_run_caches(paths::caller_toolbox_runtime_dir());
   std::size_t failed = 0;
   auto fail = [&](const Error& e) {
     ++failed;

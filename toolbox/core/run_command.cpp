@@ -1,24 +1,22 @@
 #include "core/run_command.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/inotify.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <set>
 
 #include "core/exec_argv.h"
+#include "core/logfmt.h"
 #include "core/nvidia.h"
 #include "core/p11kit.h"
-#include "init/recipe.h"
+#include "core/readiness.h"
+#include "core/remove.h"
+#include "core/run_cache.h"
+#include "paths/runtime.h"
 #include "sys/fs.h"
 #include "sys/user.h"
 
@@ -28,44 +26,9 @@ namespace tbx::core {
 
 namespace {
 
-constexpr int kInitTimeoutSeconds = 25;
+std::string toolbox_rt(const RunRequest& r) { return paths::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir); }
 
-bool truthy_polling() {
-  const char* v = std::getenv("TOOLBX_RUN_USE_POLLING");
-  if (v == nullptr || *v == '\0') return false;
-  // Go's ParseBool false values; anything else non-empty counts as true.
-  for (const char* f : {"0", "f", "F", "false", "FALSE", "False"})
-    if (std::strcmp(v, f) == 0) return false;
-  return true;
-}
-
-// One logfmt line of the entry point: level=debug msg="..."
-struct LogLine {
-  std::string level;  // empty: not a log line, so an error of the entry point
-  std::string msg;
-};
-
-LogLine parse_log_line(const std::string& line) {
-  LogLine l;
-  if (line.rfind("level=", 0) != 0) {
-    l.msg = line.rfind("Error: ", 0) == 0 ? line.substr(7) : line;
-    return l;
-  }
-  const std::size_t sp = line.find(' ');
-  l.level = line.substr(6, sp == std::string::npos ? std::string::npos : sp - 6);
-  const std::size_t m = line.find("msg=");
-  if (m != std::string::npos) {
-    std::string v = line.substr(m + 4);
-    if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-    l.msg = v;
-  }
-  return l;
-}
-
-void relay(const LogLine& l) {
-  const auto lvl = spdlog::level::from_str(l.level == "warning" ? "warn" : l.level);
-  spdlog::log(lvl == spdlog::level::off ? spdlog::level::debug : lvl, "> {}", l.msg);
-}
+std::string cache_path(const RunRequest& r) { return paths::run_cache_path(toolbox_rt(r), r.container); }
 
 Result<void> start_container(const Podman& p, const std::string& name) {
   auto r = podman_capture(p.with({"start", name}));
@@ -75,90 +38,6 @@ Result<void> start_container(const Podman& p, const std::string& name) {
     return make_error(EIO, "failed to start container " + name);
   }
   return {};
-}
-
-// Waits for the entry point's readiness stamp, relaying its log lines and
-// returning its own error when it fails (reference §5.3).
-Result<void> wait_for_initialization(const RunRequest& r, int pid, std::optional<std::time_t> since) {
-  const std::string stamp = init::stamp_path(r.uid, r.xdg_runtime_dir, pid);
-  const bool polling = truthy_polling();
-  if (!polling && sys::path_exists(stamp)) return {};
-  const std::string dir = stamp.substr(0, stamp.rfind('/'));
-  const std::string base = stamp.substr(stamp.rfind('/') + 1);
-  (void)sys::make_dirs(dir, 0700);
-
-  UniqueFd watch;
-  if (polling) {
-    spdlog::debug("Setting up polling ticker for container {}", r.container);
-  } else {
-    spdlog::debug("Setting up watches for file system events from container {}", r.container);
-    watch.reset(::inotify_init1(IN_CLOEXEC | IN_NONBLOCK));
-    if (watch && ::inotify_add_watch(watch.get(), dir.c_str(), IN_CREATE | IN_MOVED_TO) < 0) watch.reset();
-  }
-  Argv logs = r.podman.with({"logs", "--follow"});
-  if (since) logs.insert(logs.end(), {"--since", std::to_string(*since)});
-  logs.push_back(r.container);
-  auto child = spawn_piped(logs);
-  if (sys::path_exists(stamp)) return {};  // created before the watch was set up
-
-  std::vector<std::string> errors;
-  std::set<std::string> seen;
-  std::string buf[2];
-  bool open[2] = {child.ok(), child.ok()};
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kInitTimeoutSeconds);
-  for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) break;
-    std::vector<pollfd> fds;
-    if (watch) fds.push_back({watch.get(), POLLIN, 0});
-    if (open[0]) fds.push_back({child->out.get(), POLLIN, 0});
-    if (open[1]) fds.push_back({child->err.get(), POLLIN, 0});
-    const int timeout = polling || !watch ? std::min<int>(1000, static_cast<int>(left.count())) : static_cast<int>(left.count());
-    const int n = ::poll(fds.data(), fds.size(), timeout);
-    if (n < 0 && errno != EINTR) break;
-    if (polling || !watch) spdlog::debug("Handling polling tick");
-    if (sys::path_exists(stamp)) return {};
-    for (const pollfd& f : fds) {
-      if (f.revents == 0) continue;
-      if (watch && f.fd == watch.get()) {
-        alignas(inotify_event) char ev[4096];
-        while (::read(watch.get(), ev, sizeof ev) > 0) {
-        }
-        continue;
-      }
-      const int idx = f.fd == child->out.get() ? 0 : 1;
-      char chunk[4096];
-      const ssize_t got = ::read(f.fd, chunk, sizeof chunk);
-      if (got <= 0) {
-        open[idx] = false;
-        continue;
-      }
-      buf[idx].append(chunk, static_cast<std::size_t>(got));
-      std::size_t nl;
-      while ((nl = buf[idx].find('\n')) != std::string::npos) {
-        const LogLine l = parse_log_line(buf[idx].substr(0, nl));
-        buf[idx].erase(0, nl + 1);
-        if (!l.level.empty()) relay(l);
-        else if (!l.msg.empty() && seen.insert(l.msg).second) errors.push_back(l.msg);
-      }
-    }
-    if (child.ok() && !open[0] && !open[1]) {
-      // The log stream ended: the entry point stopped. Its error, if it gave one.
-      if (!errors.empty()) {
-        std::string m;
-        for (const std::string& e : errors) m += (m.empty() ? "" : "\n") + e;
-        return make_error(EIO, m);
-      }
-      if (sys::path_exists(stamp)) return {};
-    }
-  }
-  if (sys::path_exists(stamp)) return {};
-  if (!errors.empty()) {
-    std::string m;
-    for (const std::string& e : errors) m += (m.empty() ? "" : "\n") + e;
-    return make_error(EIO, m);
-  }
-  return make_error(ETIMEDOUT, "failed to initialize container " + r.container);
 }
 
 void osc777(bool push, const RunRequest& r) {
@@ -194,90 +73,33 @@ Result<int> exec_once(const RunRequest& r, const std::string& workdir, const Arg
   return res->status.code;
 }
 
-std::string cache_path(const RunRequest& r) {
-  return init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir) + "/run-cache-" + r.container;
-}
-
-// Field 22 of /proc/PID/stat: the process's start time in clock ticks since boot.
-std::optional<std::string> start_time(int pid) {
-  UniqueFd fd(::open(("/proc/" + std::to_string(pid) + "/stat").c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return std::nullopt;
-  char buf[1024];
-  const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
-  if (n <= 0) return std::nullopt;
-  const std::string stat(buf, static_cast<std::size_t>(n));
-  std::size_t pos = stat.rfind(')');
-  if (pos == std::string::npos) return std::nullopt;
-  ++pos;
-  for (int field = 2; field < 22 && pos != std::string::npos; ++field) pos = stat.find(' ', pos + 1);
-  if (pos == std::string::npos) return std::nullopt;
-  const std::size_t end = stat.find(' ', pos + 1);
-  return stat.substr(pos + 1, end == std::string::npos ? std::string::npos : end - pos - 1);
-}
-
-constexpr std::string_view kDeprecatedMount = "/run/host/monitor";
-
-bool uses_deprecated_features(const ContainerInspect& c) {
-  for (const Mount& m : c.mounts)
-    if (m.destination == kDeprecatedMount) return true;
-  return false;
-}
-
-// "PID START-TIME ID DEPRECATED": the entry point's identity, and the one fact
-// from the mounts that run needs, so that the warning survives the fast path.
-void write_cache(const RunRequest& r, const ContainerInspect& c) {
-  const auto st = start_time(c.pid);
-  if (!st) return;
-  // A cache, nothing more: failing to write it only costs the next run an inspect.
-  (void)sys::write_file_atomic(cache_path(r),
-                               std::to_string(c.pid) + " " + *st + " " + c.id + " " +
-                                   (uses_deprecated_features(c) ? "1" : "0") + "\n",
-                               0600);
-}
-
 }  // namespace
 
 Result<ContainerInspect> find_container(const RunRequest& r) {
-  UniqueFd fd(::open(cache_path(r).c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd) {
-    char buf[256];
-    const ssize_t n = ::read(fd.get(), buf, sizeof buf - 1);
-    int pid = 0, deprecated = 0;
-    char st[32] = {}, id[80] = {};
-    if (n > 0 && (buf[n] = '\0', std::sscanf(buf, "%d %31s %79s %d", &pid, st, id, &deprecated) == 4) && pid > 0 &&
-        start_time(pid) == std::optional<std::string>(st) && sys::path_exists(init::stamp_path(r.uid, r.xdg_runtime_dir, pid))) {
-      ContainerInspect c;
-      c.id = id;
-      c.name = r.container;
-      c.cmd = {"toolbox"};  // it was ours when cached, and the process is the same
-      c.running = true;
-      c.pid = pid;
-      c.from_cache = true;
-      if (deprecated == 1) c.mounts.push_back(Mount{{}, std::string(kDeprecatedMount)});
-      spdlog::debug("Container {} is running with entry point PID {} (cached)", r.container, pid);
-      return c;
-    }
+  auto e = load_run_cache(cache_path(r), toolbox_rt(r));
+  if (!e) {
+    if (e.error().code != ENOENT) spdlog::debug("Run cache of container {} not used: {}", r.container, e.error().message);
+    return inspect_container(r.podman, r.container);
   }
-  return inspect_container(r.podman, r.container);
+  ContainerInspect c;
+  c.id = e->id;
+  c.name = r.container;
+  c.cmd = {"toolbox"};  // it was ours when cached, and the process is the same
+  c.running = true;
+  c.pid = e->pid;
+  c.from_cache = true;
+  if (e->deprecated) c.mounts.push_back(Mount{{}, std::string(kDeprecatedMount)});
+  spdlog::debug("Container {} is running with entry point PID {} (cached)", r.container, e->pid);
+  return c;
 }
 
 Result<ContainerInspect> inspect_container(const Podman& p, const std::string& name) {
-  auto r = podman_capture(p.with({"inspect", "--format", "json", "--type", "container", name}));
+  auto r = podman_capture(podman_inspect_argv(p, ObjectKind::container, name));
   if (!r) return std::move(r).error();
   if (!r->status.success()) return make_error(ENOENT, "container " + name + " not found");
   auto c = parse_container_inspect_json(r->out);
   if (!c) return make_error(EINVAL, "failed to inspect container " + name);
   return c;
-}
-
-Result<std::vector<ContainerSummary>> list_toolbx_containers(const Podman& p) {
-  auto r = podman_capture(p.with({"ps", "--all", "--format", "json", "--sort", "names"}));
-  if (!r || !r->status.success()) return make_error(EIO, "failed to get containers");
-  TBX_TRY(auto all, parse_ps_json(r->out), "failed to get containers");
-  std::vector<ContainerSummary> out;
-  for (auto& c : all)
-    if (is_toolbx(c.labels)) out.push_back(std::move(c));
-  return out;
 }
 
 Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
@@ -290,14 +112,14 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
 
   // Before the start: init-container configures PKCS #11 only if it finds the
   // socket at its first start (reference §5.1 step 7, then 8).
-  const std::string toolbox_rt = init::toolbox_runtime_dir(r.uid, r.xdg_runtime_dir);
-  const std::optional<std::string> p11kit_socket = ensure_p11kit_server(toolbox_rt);
+  const std::string rt = toolbox_rt(r);
+  const std::optional<std::string> p11kit_socket = ensure_p11kit_server(rt);
 
   // NVIDIA: a container about to start gets a spec of the host's driver as it
   // is now; a running one keeps the spec it was started with, which costs the
   // warm path one stat(2) where the driver is not loaded instead of a
   // generation at every run.
-  const std::string cdi_file = cdi_spec_path(toolbox_rt);
+  const std::string cdi_file = paths::cdi_spec_path(rt);
   std::vector<std::string> cdi_env;
   if (c.pid > 0 && sys::path_exists(kNvidiaDriverVersionFile)) cdi_env = saved_cdi_environment(cdi_file);
 
@@ -317,22 +139,15 @@ Result<int> run_in_container(const RunRequest& r, ContainerInspect c) {
     if (c.pid <= 0) {
       auto logs = podman_capture(r.podman.with({"logs", "--since", std::to_string(*since), r.container}));
       std::string errors;
-      if (logs)
-        for (const std::string* stream : {&logs->out, &logs->err}) {
-          std::size_t pos = 0;
-          while (pos < stream->size()) {
-            std::size_t nl = stream->find('\n', pos);
-            if (nl == std::string::npos) nl = stream->size();
-            const LogLine l = parse_log_line(stream->substr(pos, nl - pos));
-            if (l.level.empty() && !l.msg.empty()) errors += (errors.empty() ? "" : "\n") + l.msg;
-            pos = nl + 1;
-          }
-        }
+      if (logs) {
+        add_entry_point_errors(logs->out, errors);
+        add_entry_point_errors(logs->err, errors);
+      }
       return make_error(EIO, errors.empty() ? "invalid entry point PID of container " + r.container : errors);
     }
   }
-  if (auto w = wait_for_initialization(r, c.pid, since); !w) return std::move(w).error();
-  if (!c.from_cache) write_cache(r, c);
+  if (auto w = wait_for_initialization(r.podman, r.container, paths::stamp_path(toolbox_rt(r), c.pid), since); !w) return std::move(w).error();
+  if (!c.from_cache) save_run_cache(cache_path(r), c);
 
   // The command, with the fallbacks of reference §5.6.
   std::string workdir = r.workdir;

@@ -1,6 +1,7 @@
 // What enter and run share (reference §5): find the container, start it when
 // stopped, wait for its entry point, exec the command, map the exit status.
-// The warm path costs two podman launches: one inspect, one exec.
+// The warm path costs one podman launch, the exec (core/run_cache.h); waiting
+// for the entry point is core/readiness.h, its log lines core/logfmt.h.
 #pragma once
 
 #include <string>
@@ -34,8 +35,5 @@ Result<ContainerInspect> find_container(const RunRequest& r);
 
 // Steps from "the container exists" to the exit status of the command.
 Result<int> run_in_container(const RunRequest& r, ContainerInspect inspected);
-
-// Toolbx containers, for enter's fallback rules.
-Result<std::vector<ContainerSummary>> list_toolbx_containers(const Podman& p);
 
 }  // namespace tbx::core

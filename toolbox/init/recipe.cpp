@@ -20,11 +20,10 @@
 #include <cstring>
 #include <string_view>
 
-#include "core/nvidia.h"
-#include "core/p11kit.h"
 #include "core/process.h"
 #include "init/cdi.h"
 #include "init/tables.h"
+#include "paths/runtime.h"
 #include "sys/fs.h"
 #include "sys/user.h"
 #include "toolbox/unique_fd.h"
@@ -135,7 +134,7 @@ Result<void> write_if_dir(std::string_view dir, std::string_view file, std::stri
 // Step 17: the host's CA certificates through the p11-kit server socket that
 // enter and run started on the host before they started this container.
 Result<void> configure_pkcs11(const std::string& toolbox_rt) {
-  const std::string socket = core::p11kit_socket_path(toolbox_rt);
+  const std::string socket = paths::p11kit_socket_path(toolbox_rt);
   bool client = false;
   for (std::string_view p : kP11KitClientPaths) client |= path_exists(sv(p));
   if (!sys::is_directory("/etc/pkcs11/modules") || !client || !path_exists(socket)) {
@@ -320,14 +319,6 @@ Result<std::string> zone_of_localtime(const std::string& resolved) {
   return make_error(EINVAL, "/etc/localtime points to unknown location");
 }
 
-std::string toolbox_runtime_dir(unsigned uid, const std::string& xdg_runtime_dir) {
-  return (uid == 0 ? std::string("/run") : xdg_runtime_dir) + "/toolbox";
-}
-
-std::string stamp_path(unsigned uid, const std::string& xdg_runtime_dir, int pid) {
-  return toolbox_runtime_dir(uid, xdg_runtime_dir) + "/container-initialized-" + std::to_string(pid);
-}
-
 Result<void> run_init_container(const InitOptions& o) {
   // 1. --gid defaults to the UID.
   const unsigned gid = o.gid.value_or(o.uid);
@@ -393,12 +384,12 @@ Result<void> run_init_container(const InitOptions& o) {
   if (pw == nullptr) return step_error("failed to look up user with UID " + std::to_string(o.uid));
 
   // 15. The runtime directory, and an NVIDIA CDI spec handed in by enter/run.
-  const std::string toolbox_rt = toolbox_runtime_dir(o.uid, xdg);
+  const std::string toolbox_rt = paths::toolbox_runtime_dir(o.uid, xdg);
   if (auto r = sys::make_dirs(toolbox_rt, 0700); !r)
     return step_error("failed to create runtime directory " + toolbox_rt + ": " + r.error().message);
   if (::chown(toolbox_rt.c_str(), pw->pw_uid, pw->pw_gid) != 0)
     return step_error("failed to change ownership of the runtime directory " + toolbox_rt + ": " + std::strerror(errno));
-  if (auto r = apply_cdi_spec(core::cdi_spec_path(toolbox_rt)); !r) return r;
+  if (auto r = apply_cdi_spec(paths::cdi_spec_path(toolbox_rt)); !r) return r;
 
   // 16. Kerberos: share the host's KCM credential cache.
   if (auto r = write_if_dir("/etc/krb5.conf.d", kKerberosFile, kKerberosSnippet, 0644, false); !r) return r;
@@ -409,7 +400,7 @@ Result<void> run_init_container(const InitOptions& o) {
 
   spdlog::debug("Finished initializing container");
   // 21. The readiness stamp that enter and run wait for.
-  if (auto r = create_stamp(stamp_path(o.uid, xdg, ::getpid()), o.uid, gid); !r) return r;
+  if (auto r = create_stamp(paths::stamp_path(toolbox_rt, ::getpid()), o.uid, gid); !r) return r;
   // 22. Wait for events.
   return event_loop();
 }

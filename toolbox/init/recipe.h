@@ -24,11 +24,4 @@ tbx::Result<void> run_init_container(const InitOptions& opts);
 // error if it lies outside a zoneinfo tree.
 tbx::Result<std::string> zone_of_localtime(const std::string& resolved);
 
-// <runtime dir>/toolbox, which the host's toolbox and init-container share
-// (create bind-mounts it): $XDG_RUNTIME_DIR/toolbox, or /run/toolbox for root.
-std::string toolbox_runtime_dir(unsigned uid, const std::string& xdg_runtime_dir);
-
-// The path of the readiness stamp that enter and run wait for.
-std::string stamp_path(unsigned uid, const std::string& xdg_runtime_dir, int pid);
-
 }  // namespace tbx::init
