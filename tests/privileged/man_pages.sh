@@ -46,6 +46,22 @@ for f in "${pages[@]}"; do
 done
 ok "every built page has NAME, SYNOPSIS, DESCRIPTION and SEE ALSO"
 
+# The pages upstream also has keep its current NAME lines (its doc/*.md).
+while IFS='|' read -r page line; do
+  expect_eq "$page: upstream's NAME line" "$(sed -n 4p "$docs/$page.md")" "$line"
+done <<'NAMES'
+toolbox.1|toolbox - Tool for interactive command line environments on Linux
+toolbox-create.1|toolbox-create - Create a new Toolbx container
+toolbox-enter.1|toolbox-enter - Enter a Toolbx container for interactive use
+toolbox-help.1|toolbox-help - Display help information about Toolbx
+toolbox-init-container.1|toolbox-init-container - Initialize a running container
+toolbox-list.1|toolbox-list - List existing Toolbx containers and images
+toolbox-rm.1|toolbox-rm - Remove one or more Toolbx containers
+toolbox-rmi.1|toolbox-rmi - Remove one or more Toolbx images
+toolbox-run.1|toolbox-run - Run a command in an existing Toolbx container
+toolbox.conf.5|toolbox.conf - Toolbx configuration file
+NAMES
+
 # References such as **toolbox-create**(1) point to pages we ship.
 refs=$(grep -ohE '\*\*toolbox[a-z.-]*\*\*\([158]\)' "$docs"/*.md | sed 's/\*\*//g; s/(\([158]\))/.\1/' | sort -u)
 for ref in $refs; do

@@ -31,6 +31,24 @@ chmod +x "$work/bin/podman"
 sorted() { tr ' ' '\n' | sed '/^$/d' | sort | tr '\n' ' ' | sed 's/ $//'; }
 commands_sorted=$(echo "binfmt create enter help list rm rmi run" | sorted)
 
+# --- toolbox completion SHELL (cobra's hidden command): the same scripts -------
+: "${TOOLBOX_BIN:?run through ctest, or set TOOLBOX_BIN}"
+for pair in bash:toolbox.bash zsh:_toolbox fish:toolbox.fish; do
+  "$TOOLBOX_BIN" completion "${pair%%:*}" >"$work/printed" 2>"$work/err" || fail "completion ${pair%%:*}: exit $?"
+  cmp -s "$work/printed" "$comp/${pair#*:}" || fail "completion ${pair%%:*} differs from $comp/${pair#*:}"
+  expect_eq "completion ${pair%%:*}: nothing on stderr" "$(cat "$work/err")" ""
+done
+ok "toolbox completion bash|zsh|fish prints the installed scripts"
+completion_error() {
+  run_capture c "$TOOLBOX_BIN" completion "${@:2}"
+  # shellcheck disable=SC2154 # set by run_capture
+  expect_eq "completion ${*:2}: cobra's error" "$c_rc|$c_err|$c_out" "1|Error: $1
+Run 'toolbox --help' for usage.|"
+}
+completion_error "accepts 1 arg(s), received 0"
+completion_error "accepts 1 arg(s), received 2" bash zsh
+completion_error 'invalid argument "powershell" for "toolbox completion"' powershell
+
 # --- bash -------------------------------------------------------------------
 # complete_bash [--no-podman] WORD...: the replies for the line WORD... with the
 # cursor in the last word, one per line. Stderr of the shell is kept in $work/err.

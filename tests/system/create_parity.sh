@@ -116,6 +116,30 @@ same_creation "a name of 300 characters" "$long" create --image "$image" "$long"
 same_creation "the name as argument wins over --container" "$p-arg" create --image "$image" "$p-arg" --container "$p-option"
 same_creation "arguments after the name are ignored" "$p-first" create --image "$image" "$p-first" "$p-second" "$p-third"
 same_creation "-y with a local image: nothing to ask" "$p-y" -y create --image "$image" "$p-y"
+# An image given by ID is created from its name (RepoTags), as upstream's
+# GetFullyQualifiedImageFromRepoTags (reference §3.2 step 8).
+image_id=$(podman image inspect --format '{{.Id}}' "$image")
+run_capture ours "$TOOLBOX_BIN" create --image "$image_id" "$p-id" </dev/null
+expect_eq "an image ID: created" "$ours_rc:$ours_err" "0:"
+expect_eq "an image ID: the container's image is the name" \
+  "$(podman container inspect --format '{{.ImageName}}' "$p-id")" "$image"
+podman rm "$p-id" >/dev/null
+# A malformed D-Bus address is an error, not a skipped socket (reference §3.3).
+for addr in "nonsense" "unix:path=/a=b"; do
+  run_capture ours env DBUS_SYSTEM_BUS_ADDRESS="$addr" "$TOOLBOX_BIN" create --image "$image" "$p-dbus" </dev/null
+  expect_eq "DBUS_SYSTEM_BUS_ADDRESS=$addr" "$ours_rc|$ours_err" "1|Error: failed to get the path to the D-Bus system socket"
+  podman container exists "$p-dbus" && fail "DBUS_SYSTEM_BUS_ADDRESS=$addr: a container was created"
+done
+# The default container exists: how to enter it, without its name
+# (upstream's getEnterCommand, reference §10).
+default=debian-toolbox-$(. /etc/os-release && echo "$VERSION_ID")
+podman create --name "$default" --label com.github.containers.toolbox=true "$image" /bin/true >/dev/null ||
+  fail "podman create $default"
+run_capture ours "$TOOLBOX_BIN" create </dev/null
+expect_eq "the default container exists" "$ours_rc|$ours_err" "1|Error: container $default already exists
+Enter with: toolbox enter
+$usage"
+podman rm "$default" >/dev/null
 like_upstream "a container of that name exists" 1 "Error: container $p-taken already exists
 Enter with: toolbox enter $p-taken
 $usage" create --image "$image" "$p-taken"

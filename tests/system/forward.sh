@@ -56,6 +56,10 @@ expect_match "a usage error from the host" "$r_err" "^Container names must match
 # the container forwards before it logs anything).
 run_capture r u "${export_bus[@]}" "$tb" run -c "$c" toolbox --log-level debug list --containers
 expect_match "forwarding runs the host's toolbox" "$r_err" "Resolved absolute path to the executable as $tb\"$"
+# Forwarding follows the parsed command, not words of COMMAND (issue #9: a
+# `binfmt` among run's arguments kept the command inside).
+run_capture r u "${export_bus[@]}" "$tb" run -c "$c" toolbox run -c "$c" echo binfmt
+expect_eq "run with a word 'binfmt' in COMMAND is forwarded" "$r_rc|$r_out" "0|binfmt"
 
 # Without the session helper (no bus), or without flatpak-spawn, it fails visibly.
 run_capture r u env DBUS_SESSION_BUS_ADDRESS="unix:path=/run/user/$uid/tbx-no-bus-$$" "$tb" run -c "$c" toolbox list

@@ -100,23 +100,17 @@ Command add_binfmt_command(CLI::App& root, Context& ctx) {
 
   Command c;
   c.app = app;
-  c.run = [&ctx, args, status, reg, unreg]() -> int {
+  c.run = [&ctx, args, status, reg, unreg]() -> Result<int> {
     const core::BinfmtOptions o = options_of(ctx, *args);
     if (*status) return print_status(o, core::binfmt_status(o), args->json);
     if (*reg) {
-      if (auto r = core::binfmt_register(o); !r) {
-        std::fprintf(stderr, "Error: %s\n", r.error().message.c_str());
-        return 1;
-      }
+      if (auto r = core::binfmt_register(o); !r) return r.error();
       std::printf("Registered binfmt_misc entry '%s' for %s\n", o.name.c_str(), o.handler.c_str());
       return 0;
     }
     if (*unreg) {
       auto r = core::binfmt_unregister(o);
-      if (!r) {
-        std::fprintf(stderr, "Error: %s\n", r.error().message.c_str());
-        return 1;
-      }
+      if (!r) return r.error();
       std::printf(*r ? "Removed binfmt_misc entry '%s'\n" : "binfmt_misc entry '%s' was not registered\n",
                   o.name.c_str());
       return 0;

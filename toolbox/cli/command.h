@@ -10,18 +10,13 @@
 
 #include "cli/context.h"
 
-// Evaluates a Result, printing its error and returning 1 from the caller.
-#define TBX_TRY_OR_PRINT(decl, expr)                          \
-  auto TBX_CONCAT(tbx_p_, __LINE__) = (expr);                 \
-  if (!TBX_CONCAT(tbx_p_, __LINE__))                          \
-    return ::tbx::cli::print_error(TBX_CONCAT(tbx_p_, __LINE__).error()); \
-  decl = std::move(TBX_CONCAT(tbx_p_, __LINE__)).value()
 
 namespace tbx::cli {
 
 struct Command {
   CLI::App* app = nullptr;
-  std::function<int()> run;  // returns the exit status; errors already printed
+  // The exit status, or the error (exit 1) that run_command_line() prints.
+  std::function<Result<int>()> run;
 };
 
 Command add_create_command(CLI::App& root, Context& ctx);
@@ -32,6 +27,7 @@ Command add_rm_command(CLI::App& root, Context& ctx);
 Command add_rmi_command(CLI::App& root, Context& ctx);
 Command add_init_container_command(CLI::App& root, Context& ctx);
 Command add_binfmt_command(CLI::App& root, Context& ctx);
+Command add_completion_command(CLI::App& root, Context& ctx);
 
 // Prints "Error: <message>" once (the message may span lines) and returns 1.
 int print_error(const tbx::Error& e);

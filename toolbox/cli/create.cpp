@@ -29,22 +29,20 @@ Command add_create_command(CLI::App& root, Context& ctx) {
   app->add_option("-i,--image", a->image, "Change the name of the base image used to create the Toolbx container");
   app->add_option("-r,--release", a->release, "Create a Toolbx container for a different operating system release");
   app->add_option("CONTAINER", a->container_positional, "Name of the container");
-  app->allow_extras();  // Toolbx ignores arguments after the first
 
   Command c;
   c.app = app;
-  c.run = [&ctx, a, app]() -> int {
-    if (auto e = unknown_flag(app->remaining())) return print_error(*e);
+  c.run = [&ctx, a]() -> Result<int> {
     if (!a->distro.empty() && !a->image.empty())
-      return print_error(core::usage_error("options --distro and --image cannot be used together"));
+      return core::usage_error("options --distro and --image cannot be used together");
     if (!a->image.empty() && !a->release.empty())
-      return print_error(core::usage_error("options --image and --release cannot be used together"));
+      return core::usage_error("options --image and --release cannot be used together");
     if (!a->authfile.empty() && ::access(a->authfile.c_str(), F_OK) != 0)
-      return print_error(core::usage_error("file " + a->authfile + " not found",
-                                           "'podman login' can be used to create the file."));
+      return core::usage_error("file " + a->authfile + " not found",
+                                           "'podman login' can be used to create the file.");
     auto resolved = resolve_for_command(ctx, ResolveArgs{a->container_positional, a->container_option, a->distro,
                                                           a->image, a->release});
-    if (!resolved) return print_error(resolved.error());
+    if (!resolved) return resolved.error();
 
     core::CreateRequest r;
     r.podman = ctx.podman();
@@ -53,14 +51,12 @@ Command add_create_command(CLI::App& root, Context& ctx) {
     r.authfile = a->authfile;
     r.assume_yes = ctx.assume_yes;
     r.toolbox_path = toolbox_path(ctx);
+    r.default_container = resolved->default_container;
     auto created = core::create_container(r);
-    if (!created) return print_error(created.error());
+    if (!created) return created.error();
     if (!*created) return 0;  // the download was declined
     std::printf("Created container: %s\n", r.container.c_str());
-    if (r.container == resolved->default_container)
-      std::printf("Enter with: toolbox enter\n");
-    else
-      std::printf("Enter with: toolbox enter %s\n", r.container.c_str());
+    std::printf("Enter with: %s\n", core::enter_command(r.container, r.default_container).c_str());
     return 0;
   };
   return c;

@@ -38,15 +38,8 @@ int show_manual(const Context&, const std::string& page) {
   return 1;
 }
 
-int missing_command() {
-  std::fprintf(stderr,
-               "Error: missing command\n"
-               "\n"
-               "%s"
-               "\n"
-               "Run 'toolbox --help' for usage.\n",
-               kCommonCommands);
-  return 1;
+Error missing_command() {
+  return make_error(EINVAL, std::string("missing command\n\n") + kCommonCommands + "\nRun 'toolbox --help' for usage.");
 }
 
 }  // namespace tbx::cli

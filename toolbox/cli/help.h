@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/context.h"
+#include "toolbox/result.h"
 
 namespace tbx::cli {
 
@@ -12,6 +13,6 @@ namespace tbx::cli {
 int show_manual(const Context& ctx, const std::string& page);
 
 // The "missing command" error of Toolbx, with its list of common commands.
-int missing_command();
+Error missing_command();
 
 }  // namespace tbx::cli

@@ -28,7 +28,7 @@ Command add_list_command(CLI::App& root, Context& ctx) {
 
   Command c;
   c.app = app;
-  c.run = [&ctx, a]() -> int {
+  c.run = [&ctx, a]() -> Result<int> {
     // One of the two flags alone narrows the listing; both or neither list both.
     const bool images = a->images || !a->containers;
     const bool containers = a->containers || !a->images;
@@ -38,13 +38,13 @@ Command add_list_command(CLI::App& root, Context& ctx) {
     std::vector<core::ImageRow> image_rows;
     if (images) {
       auto found = core::get_toolbx_images(podman);
-      if (!found) return print_error(found.error());
+      if (!found) return found.error();
       image_rows = core::image_rows(*found, now);
     }
     std::vector<core::ContainerRow> container_rows;
     if (containers) {
       auto found = core::get_toolbx_containers(podman);
-      if (!found) return print_error(found.error());
+      if (!found) return found.error();
       container_rows = core::container_rows(*found, now);
     }
     const std::string out = core::format_list(image_rows, container_rows, sys::is_terminal(STDOUT_FILENO));

@@ -30,12 +30,12 @@ Command add_rm_command(CLI::App& root, Context& ctx) {
 
   Command c;
   c.app = app;
-  c.run = [&ctx, a]() -> int {
-    if (!a->all && a->names.empty()) return print_error(core::usage_error("missing argument for \"rm\""));
+  c.run = [&ctx, a]() -> Result<int> {
+    if (!a->all && a->names.empty()) return core::usage_error("missing argument for \"rm\"");
     const core::RemoveRequest r{core::ObjectKind::container, ctx.podman(), a->all, a->force, a->names};
     // Each failure is printed as it happens, and the next container is tried.
     auto failed = core::remove_toolbx_objects(r, [](const Error& e) { print_error(e); });
-    if (!failed) return print_error(failed.error());
+    if (!failed) return failed.error();
     return *failed == 0 ? 0 : 1;
   };
   return c;

@@ -92,12 +92,13 @@ Result<std::string> ensure_image(const CreateRequest& r) {
 Result<bool> create_container(const CreateRequest& r) {
   const Podman& p = r.podman;
   if (container_exists(p, r.container))
-    return usage_error("container " + r.container + " already exists", "Enter with: toolbox enter " + r.container);
+    return usage_error("container " + r.container + " already exists", "Enter with: " + enter_command(r.container, r.default_container));
 
   TBX_TRY(std::string image, ensure_image(r), "");
   if (image.empty()) return false;
-  // 8. The name with a domain, from RepoTags when the user gave none.
-  if (!image_has_domain(image) && !image_could_be_id(image)) {
+  // 8. The name with a domain, from RepoTags when the user gave none (an ID
+  // has none either: it becomes the image's name, as upstream's).
+  if (!image_has_domain(image)) {
     auto inspect = podman_capture(p.with({"inspect", "--format", "json", "--type", "image", image}));
     if (!inspect || !inspect->status.success()) return make_error(EIO, "failed to inspect image " + image);
     auto tags = parse_image_repo_tags_json(inspect->out);
@@ -141,8 +142,12 @@ Result<bool> create_container(const CreateRequest& r) {
 
   std::string dbus = "unix:path=/var/run/dbus/system_bus_socket";
   if (const char* a = std::getenv("DBUS_SYSTEM_BUS_ADDRESS"); a != nullptr && *a != '\0') dbus = a;
-  if (const std::size_t eq = dbus.find('='); eq != std::string::npos && dbus.find('=', eq + 1) == std::string::npos)
-    s.dbus_system_socket = socket_if_present("D-Bus system bus", dbus.substr(eq + 1).c_str());
+  // As upstream: split on '=' into exactly two parts, else an error (a socket
+  // that does not exist is only skipped, docs/compatibility.md).
+  const std::size_t eq = dbus.find('=');
+  if (eq == std::string::npos || dbus.find('=', eq + 1) != std::string::npos)
+    return make_error(EINVAL, "failed to get the path to the D-Bus system socket");
+  s.dbus_system_socket = socket_if_present("D-Bus system bus", dbus.substr(eq + 1).c_str());
   s.avahi_socket = socket_if_present("Avahi", "/run/avahi-daemon/socket");
   s.kcm_socket = socket_if_present("KCM", "/run/.heim_org.h5l.kcm-socket");
   s.pcscd_socket = socket_if_present("pcscd", "/run/pcscd/pcscd.comm");

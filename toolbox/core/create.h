@@ -16,7 +16,14 @@ struct CreateRequest {
   std::string authfile;
   bool assume_yes = false;
   std::string toolbox_path;  // $TOOLBOX_PATH or our own path
+  std::string default_container;  // what `toolbox enter` without a name enters
 };
+
+// Upstream's getEnterCommand: how to enter `container`, without its name when
+// it is the default one.
+inline std::string enter_command(const std::string& container, const std::string& default_container) {
+  return container == default_container ? "toolbox enter" : "toolbox enter " + container;
+}
 
 // Finds the image locally or pulls it (asking first, on a terminal); returns
 // the name to create from, or "" when the user declined the download.
