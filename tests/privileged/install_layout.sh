@@ -22,4 +22,17 @@ expect_match "binfmt.d names the installed handler" "$(grep '^:' "$dest/usr/lib/
 expect_match "binfmts names the installed handler" "$(cat "$dest/usr/share/binfmts/toolbox")" "^interpreter $handler$"
 run_capture r "$TOOLBOX_MARK" --check "$dest/usr/bin/toolbox"
 expect_eq "the installed toolbox is marked" "$r_rc" 0
+
+# Another prefix at install time: refused before the first file, with the reason
+# (the files would name the configured prefix's handler).
+other=$(mktemp -d)
+trap 'rm -rf "$dest" "$other"' EXIT
+run_capture r env DESTDIR="$other" cmake --install "$TOOLBOX_BUILD_DIR" --prefix /opt/elsewhere
+expect_eq "install --prefix /opt/elsewhere: exit status" "$r_rc" 1
+# CMake wraps the message's lines: compare it as one line.
+expect_match "install --prefix /opt/elsewhere: the reason" "$(printf '%s' "$r_err" | tr -s '\n ' '  ')" \
+  "toolbox: cannot install into prefix '/opt/elsewhere': this build was configured for '/usr'"
+expect_eq "install --prefix /opt/elsewhere: nothing installed" "$(find "$other" -mindepth 1 | head -1)" ""
+run_capture r env DESTDIR="$other" cmake --install "$TOOLBOX_BUILD_DIR" --prefix /usr/
+expect_eq "install --prefix /usr/ (the configured prefix, spelled with a slash)" "$r_rc" 0
 done_ok
