@@ -11,7 +11,7 @@ need_root
 tbx_podman_setup "$@"
 tbx_rootless_setup
 user=$(tbx_rootless_user)
-modes=${TOOLBOX_TEST_MODES:-rootless rootful}
+tbx_modes rootless rootful
 for mode in $modes; do
   for v in 11:bullseye 13:trixie; do
     if [ "$mode" = rootless ]; then tbx_toolbox_image "${v#*:}" "${v%%:*}" "$user" >/dev/null; else tbx_toolbox_image "${v#*:}" "${v%%:*}" >/dev/null; fi ||

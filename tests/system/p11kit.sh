@@ -15,7 +15,7 @@ tbx_podman_setup "$@"
 tbx_rootless_setup
 user=$(tbx_rootless_user)
 uid=$(id -u "$user")
-modes=${TOOLBOX_TEST_MODES:-rootful rootless}
+tbx_modes rootful rootless
 for mode in $modes; do
   if [ "$mode" = rootless ]; then tbx_toolbox_image bullseye 11 "$user" >/dev/null; else tbx_toolbox_image bullseye 11 >/dev/null; fi ||
     skip "cannot make the Debian 11 image"
