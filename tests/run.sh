@@ -18,14 +18,16 @@ echo "== sanitizer build (unit tests)"
 tbx_build "$build-asan" -DCMAKE_BUILD_TYPE=Debug -DTOOLBOX_SANITIZE=ON -- toolbox-unit-tests toolbox toolbox-binfmt-handler \
   toolbox-probe toolbox-probe-unmarked toolbox-probe-flags-only toolbox-probe-note-v2
 echo "== fuzz build (clang)"
-tbx_build "$build-fuzz" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DTOOLBOX_FUZZ=ON -- fuzz-handler
+tbx_build "$build-fuzz" -DCMAKE_BUILD_TYPE=Release -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DTOOLBOX_FUZZ=ON -- fuzz-handler \
+  fuzz-podman-ps fuzz-podman-images fuzz-podman-inspect fuzz-skopeo fuzz-cdi fuzz-config fuzz-kernel-argv
 
 status=0
 echo "== unit tests with AddressSanitizer and UBSan"
 # --no-tests=error: a tier that registered nothing must not pass.
 ctest --test-dir "$build-asan" -L unit --no-tests=error --output-on-failure || status=1
 echo "== fuzzing (bounded)"
-ctest --test-dir "$build-fuzz" -L fuzz --no-tests=error --output-on-failure || status=1
+# Each tests/fuzz target: its stored corpus replayed, then 1 M executions.
+ctest --test-dir "$build-fuzz" -L fuzz -j2 --no-tests=error --output-on-failure || status=1
 echo "== all tiers"
 # Last, so its summary line is the run's closing line.
 # The privileged tests that touch binfmt_misc run themselves twice, with the
