@@ -7,13 +7,15 @@
 #         coverage; new inputs go to $build-fuzz/long-corpus/<target>, crashes
 #         to $build-fuzz/long-crashes/ (copy them to tests/fuzz/corpus/<target>/
 #         once fixed: they are then replayed by CI).
+#   breaks  tests/faults/check-breaks.sh: each fault test fails on the build
+#         broken the way it guards against (a build per patch).
 set -euo pipefail
 TOOLBOX_SOURCE_DIR=$(cd "$(dirname "$0")/.." && pwd)
 export TOOLBOX_SOURCE_DIR
 . "$TOOLBOX_SOURCE_DIR/tests/lib/setup.sh"
 build=${TOOLBOX_BUILD_DIR:-$TOOLBOX_SOURCE_DIR/build}
 sections=("$@")
-[ ${#sections[@]} -gt 0 ] || sections=(fuzz)
+[ ${#sections[@]} -gt 0 ] || sections=(fuzz breaks)
 status=0
 
 long_fuzz() {
@@ -49,6 +51,7 @@ long_fuzz() {
 for s in "${sections[@]}"; do
   case $s in
     fuzz) long_fuzz ;;
+    breaks) "$TOOLBOX_SOURCE_DIR/tests/faults/check-breaks.sh" || status=1 ;;
     *) echo "tests/long.sh: unknown section '$s'" >&2; exit 2 ;;
   esac
 done
