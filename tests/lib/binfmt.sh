@@ -13,6 +13,44 @@ tbx_enter_private_namespace() {
   fi
 }
 
+# Runs the calling script twice, as real root, each time in a mount namespace
+# of its own: once with the machine's binfmt_misc instance mounted at
+# /proc/sys/fs/binfmt_misc (users' machines: systemd's automount mounts it on
+# first access) and once with nothing there (CI machines often), whatever the
+# machine's own state. TBX_HOST_BINFMT says which. Call it before
+# tbx_enter_private_namespace; it returns in the two runs.
+tbx_in_each_binfmt_state() {
+  [ -z "${TBX_HOST_BINFMT:-}" ] || return 0
+  unshare -m true 2>/dev/null || skip "cannot create a mount namespace"
+  local state r failed=0 ran=0
+  for state in mounted unmounted; do
+    say "== run with the host's binfmt_misc $state"
+    set +e
+    # Read from mountinfo, not stat(2): a stat could trigger systemd's automount.
+    TBX_HOST_BINFMT=$state unshare -m --propagation private bash -c '
+      d=/proc/sys/fs/binfmt_misc
+      here() { awk -v d="$d" '\''$5 == d { f = 1 } END { exit !f }'\'' /proc/self/mountinfo; }
+      if [ "$TBX_HOST_BINFMT" = mounted ]; then
+        here || mount -t binfmt_misc binfmt_misc "$d" || exit 1
+      else
+        while here; do umount "$d" || exit 1; done
+      fi
+      exec bash "$0" "$@"' "$0" "$@"
+    r=$?
+    set -e
+    case $r in
+      0) ran=$((ran + 1)) ;;
+      77) say "the run with binfmt_misc $state skipped" ;;
+      *) failed=1; say "FAIL: the run with the host's binfmt_misc $state failed (exit $r)" ;;
+    esac
+  done
+  [ $failed = 0 ] || exit 1
+  [ $ran -gt 0 ] || exit 77
+  [ $ran = 2 ] || skip "one of the two binfmt_misc states was skipped"
+  say "PASS in both states (the host's binfmt_misc mounted and not)"
+  exit 0
+}
+
 # The same, with UIDs and GIDs 0-65535 mapped to themselves (for tests that
 # create users and chown files), through toolbox-test-userns.
 tbx_enter_wide_namespace() {

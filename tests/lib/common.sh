@@ -10,6 +10,7 @@ TBX_TEST_NAME=$(basename "$0" .sh)
 export TOOLBOX_BUILD_DIR TOOLBOX_SOURCE_DIR TOOLBOX_TEST_CACHE
 
 tbx_checks=0
+tbx_skipped_parts=0
 
 say() { printf '%s: %s\n' "$TBX_TEST_NAME" "$*"; }
 
@@ -20,6 +21,28 @@ skip() {
   fi
   say "SKIP: $*"
   exit 77
+}
+
+# skip_part WHY: a part of the test that cannot run here. Said at once and in
+# the closing line; under TOOLBOX_TESTS_MUST_WORK=1 a failure, like a skip:
+# coverage must never shrink in silence.
+skip_part() {
+  if [ "${TOOLBOX_TESTS_MUST_WORK:-0}" = 1 ]; then
+    say "FAIL (a part skipped, and TOOLBOX_TESTS_MUST_WORK=1): $*"
+    exit 1
+  fi
+  tbx_skipped_parts=$((tbx_skipped_parts + 1))
+  say "SKIPPED PART: $*"
+}
+
+# tbx_modes DEFAULT...: sets $modes, the modes (rootful, rootless) to run, from
+# TOOLBOX_TEST_MODES; leaving one of DEFAULT out is a skipped part.
+tbx_modes() {
+  local m
+  modes=${TOOLBOX_TEST_MODES:-$*}
+  for m in "$@"; do
+    case " $modes " in *" $m "*) ;; *) skip_part "mode $m not run (TOOLBOX_TEST_MODES=$modes)" ;; esac
+  done
 }
 
 fail() {
@@ -44,6 +67,14 @@ expect_match() {
   ok "$1"
 }
 
+# expect_text_match WHAT TEXT EXTENDED-REGEX: against the whole text as one
+# string (^ and $ are its start and end, not those of any line, so '^$' means
+# empty), unlike expect_match.
+expect_text_match() {
+  [[ $2 =~ $3 ]] || fail "$1: '$2' does not match /$3/ (as a whole)"
+  ok "$1"
+}
+
 expect_no_match() {
   if printf '%s\n' "$2" | grep -Eq -- "$3"; then fail "$1: '$2' matches /$3/"; fi
   ok "$1"
@@ -65,7 +96,13 @@ run_capture() {
   rm -f "$out" "$err"
 }
 
-done_ok() { say "PASS ($tbx_checks checks)"; }
+done_ok() {
+  if [ "$tbx_skipped_parts" = 0 ]; then
+    say "PASS ($tbx_checks checks)"
+  else
+    say "PASS ($tbx_checks checks; $tbx_skipped_parts parts SKIPPED, see above)"
+  fi
+}
 
 need_root() { [ "$(id -u)" = 0 ] || skip "needs root"; }
 

@@ -37,17 +37,19 @@ reset
 
 ids $'nobody:200000:65536\n' $'nobody:200000:65536\n'
 run_capture r as_nobody list
-expect_no_match "ranges by name: past the check" "$r_err" "Missing subgid"
-expect_eq "ranges by name: on to podman (absent here)" "$r_err" "Error: failed to get images"
+expect_eq "ranges by name: past the check, on to podman (absent here): exit 1" "$r_rc" 1
+expect_eq "ranges by name: past the check, on to podman (absent here)" "$r_err" "Error: failed to get images"
 reset
 
 ids $'65534:200000:65536\n' $'65534:200000:65536\n'
 run_capture r as_nobody list
-expect_no_match "ranges by UID: past the check" "$r_err" "Missing subgid"
+expect_eq "ranges by UID: past the check: exit 1" "$r_rc" 1
+expect_eq "ranges by UID: past the check, on to podman (absent here)" "$r_err" "Error: failed to get images"
 reset
 
 ids $'nobody:200000:65536\n' $'root:100000:65536\n'
 run_capture r as_nobody list
+expect_eq "a sub-UID range without a sub-GID range: exit 1" "$r_rc" 1
 expect_eq "a sub-UID range without a sub-GID range is not enough" "$r_err" "$missing"
 reset
 
@@ -57,9 +59,13 @@ ids $'nobody:200000:65536\n' $'nobody:200000:65536\n'
 run_capture r as_nobody -v list
 expect_match "no libsubid: said at debug level" "$r_err" "Cannot load libsubid\.so\.4"
 expect_no_match "no libsubid: the files give the ranges" "$r_err" "Missing subgid"
+expect_eq "no libsubid: past the check: exit 1" "$r_rc" 1
+expect_eq "no libsubid: past the check, on to podman (absent here)" "$(printf '%s\n' "$r_err" | tail -n1)" \
+  "Error: failed to get images"
 reset
 ids $'root:100000:65536\n' $'root:100000:65536\n'
 run_capture r as_nobody list
+expect_eq "no libsubid, no ranges in the files: exit 1" "$r_rc" 1
 expect_eq "no libsubid, no ranges in the files: the message" "$r_err" "$missing"
 reset
 umount "$lib"

@@ -141,7 +141,7 @@ expect_eq "fish: without podman: nothing on stderr" "$(cat "$work/err")" ""
 
 # --- zsh --------------------------------------------------------------------
 if ! command -v zsh >/dev/null 2>&1; then
-  say "zsh is not installed: _toolbox not checked"
+  skip_part "zsh is not installed (apt-get install zsh): _toolbox not checked"
   done_ok
   exit 0
 fi

@@ -29,6 +29,8 @@ top=$TBX_PRIVATE_TOP
 
 # Upstream, if installed (and not ours).
 upstream=$(tbx_upstream)
+command -v script >/dev/null || skip_part "no script(1) (bsdutils): the checks on a terminal are not run"
+[ -n "$upstream" ] || skip_part "no upstream toolbox (apt-get install podman-toolbox): no comparisons"
 
 # The first run of a toolbox on a machine (here: on this HOME) runs `podman
 # system migrate`, which stops running containers: get it over with first.

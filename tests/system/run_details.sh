@@ -95,7 +95,11 @@ expect_eq "environment allowlist" "$r_out" "C.UTF-8 unset toolbx"
 
 # /etc redirects to the host.
 run_capture r u "$tb" run -c "$c" readlink /etc/localtime
-[ -e /etc/localtime ] && expect_eq "/etc/localtime redirected" "$r_out" "/run/host/etc/localtime"
+if [ -e /etc/localtime ]; then
+  expect_eq "/etc/localtime redirected" "$r_out" "/run/host/etc/localtime"
+else
+  skip_part "the host has no /etc/localtime: its redirect is not checked"
+fi
 run_capture r u "$tb" run -c "$c" grep -c "^$user:" /etc/passwd
 expect_eq "the user line in /etc/passwd" "$r_out" "1"
 

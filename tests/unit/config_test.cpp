@@ -26,6 +26,27 @@ TEST_CASE("toolbox.conf errors name the file and the line", "[config]") {
   CHECK(type.error().message == "failed to parse file f.conf: line 2: general.release must be a string");
 }
 
+// toml++ 3.3.0 reached __builtin_unreachable() on "[g\u021a]" (found by
+// tests/fuzz, kept there as corpus/config/crash-toml-unreachable-U+021A-in-table-name).
+TEST_CASE("toolbox.conf: past ASCII only in comments", "[config]") {
+  const std::string refused = "a character past ASCII outside a comment";
+  auto bare = merge_config_text({}, "# ok\n[g\xc8\x9a]\ndio= 0\n", "f.conf");
+  REQUIRE_FALSE(bare.ok());
+  CHECK(bare.error().message == "failed to parse file f.conf: line 2: " + refused);
+  auto in_string = merge_config_text({}, "[general]\nimage = 0\"1\xcc\x96\"\n", "f.conf");
+  REQUIRE_FALSE(in_string.ok());
+  CHECK(in_string.error().message == "failed to parse file f.conf: line 2: " + refused);
+  auto ok = merge_config_text({}, "# caf\xc3\xa9\n[general] # \xc3\xa9\nimage = \"a#b\" # \xc3\xa9\n"
+                              "release = '#'\ndistro = \"\"\"\na\\\"#\"\"\" # \xc3\xa9\n", "f.conf");
+  REQUIRE(ok.ok());
+  CHECK(ok->image == "a#b");
+  CHECK(ok->release == "#");
+  CHECK(ok->distro == "a\"#");
+  auto after_hash_in_string = merge_config_text({}, "[general]\nimage = \"#\" \xc3\xa9\n", "f.conf");
+  REQUIRE_FALSE(after_hash_in_string.ok());
+  CHECK(after_hash_in_string.error().message == "failed to parse file f.conf: line 2: " + refused);
+}
+
 TEST_CASE("load_config: missing files are skipped, unreadable ones are errors", "[config]") {
   TestDir t;
   t.write("a.conf", "[general]\ndistro = \"arch\"\n");
