@@ -285,30 +285,39 @@ Result<void> read_dynamic(Elf* e, const Source& src, const GElf_Phdr& ph, const 
 }
 
 // Looks for our note in one PT_NOTE segment; corrupt notes simply do not match,
-// since a note segment belongs to whoever linked the file, not to us.
-std::optional<std::uint32_t> find_marker_note(Elf* e, const GElf_Phdr& ph) {
+// since a note segment belongs to whoever linked the file, not to us. Read
+// through `src` into the caller's buffer, not libelf's raw chunks: libelf keeps
+// every chunk until elf_end, and a file may have a thousand note segments.
+std::optional<std::uint32_t> find_marker_note(const Source& src, const GElf_Phdr& ph, bool msb,
+                                              std::vector<unsigned char>& buf) {
   if (ph.p_filesz == 0) return std::nullopt;
-  const Elf_Type type = ph.p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR;
   // Our note is the first of a small segment; a longer one is searched in its first 64 KiB.
-  const std::uint64_t size = std::min<std::uint64_t>(ph.p_filesz, kMaxNoteBytes);
-  Elf_Data* d = elf_getdata_rawchunk(e, static_cast<int64_t>(ph.p_offset), size, type);
-  if (d == nullptr || d->d_buf == nullptr) return std::nullopt;
-  const auto* base = static_cast<const unsigned char*>(d->d_buf);
-  std::size_t offset = 0;
-  GElf_Nhdr nhdr;
-  std::size_t name_off = 0, desc_off = 0;
-  for (int guard = 0; guard < 4096; ++guard) {
-    const std::size_t next = gelf_getnote(d, offset, &nhdr, &name_off, &desc_off);
-    if (next == 0) break;
-    // gelf_getnote guarantees name and descriptor lie inside d_size.
-    if (nhdr.n_type == tbx::binfmt::kNoteType && nhdr.n_namesz == sizeof tbx::binfmt::kNoteOwner &&
-        std::memcmp(base + name_off, tbx::binfmt::kNoteOwner, sizeof tbx::binfmt::kNoteOwner) == 0 &&
-        nhdr.n_descsz >= sizeof(std::uint32_t)) {
+  const std::size_t size = static_cast<std::size_t>(std::min<std::uint64_t>(ph.p_filesz, kMaxNoteBytes));
+  buf.resize(size);
+  if (!src.read(ph.p_offset, buf.data(), size)) return std::nullopt;
+  const std::size_t align = ph.p_align == 8 ? 8 : 4;
+  auto word = [&](std::size_t at) {
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < 4; ++i) v = v << 8 | buf[at + (msb ? i : 3 - i)];
+    return v;
+  };
+  auto up = [&](std::uint64_t v) { return (v + align - 1) & ~static_cast<std::uint64_t>(align - 1); };
+  std::uint64_t offset = 0;
+  for (int guard = 0; guard < 4096 && offset + 12 <= size; ++guard) {
+    const std::uint32_t namesz = word(static_cast<std::size_t>(offset));
+    const std::uint32_t descsz = word(static_cast<std::size_t>(offset) + 4);
+    const std::uint32_t type = word(static_cast<std::size_t>(offset) + 8);
+    const std::uint64_t name_off = offset + 12;
+    const std::uint64_t desc_off = up(name_off + namesz);  // 64-bit: no overflow from 32-bit sizes
+    const std::uint64_t next = up(desc_off + descsz);
+    if (name_off + namesz > size || desc_off + descsz > size) break;
+    if (type == tbx::binfmt::kNoteType && namesz == sizeof tbx::binfmt::kNoteOwner &&
+        std::memcmp(buf.data() + name_off, tbx::binfmt::kNoteOwner, sizeof tbx::binfmt::kNoteOwner) == 0 &&
+        descsz >= sizeof(std::uint32_t)) {
       std::uint32_t version;
-      std::memcpy(&version, base + desc_off, sizeof version);
+      std::memcpy(&version, buf.data() + desc_off, sizeof version);
       return version;
     }
-    if (next <= offset) break;
     offset = next;
   }
   return std::nullopt;
@@ -351,8 +360,10 @@ Result<ElfInfo> probe(Elf* e, const Source& src, ProbeDepth depth) {
   // 1. The marker, before anything else is read: a file that is not ours gets
   //    only the reads the kernel itself would make (headers and PT_INTERP).
   std::optional<std::uint32_t> note_version;
+  std::vector<unsigned char> note_buf;
   for (const GElf_Phdr& ph : phdrs)
-    if (ph.p_type == PT_NOTE && !note_version) note_version = find_marker_note(e, ph);
+    if (ph.p_type == PT_NOTE && !note_version)
+      note_version = find_marker_note(src, ph, info.data == ELFDATA2MSB, note_buf);
   info.note_version = note_version;
   const bool flags_match = info.flags == tbx::binfmt::kMarkerFlags;
   if (!flags_match)

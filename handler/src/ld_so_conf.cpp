@@ -197,11 +197,23 @@ std::vector<std::string> read_ld_so_preload(const char* path) {
   std::string text;
   char buf[4096];
   ssize_t n;
+  bool more = false;
   while ((n = ::read(fd.get(), buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR)) {
     if (n > 0) text.append(buf, static_cast<std::size_t>(n));
-    if (text.size() > kMaxConfBytes) break;  // what follows is not reported, only the first MiB
+    if (text.size() > kMaxConfBytes) {
+      more = true;
+      break;
+    }
   }
-  return parse_ld_so_preload(text);
+  if (!more) return parse_ld_so_preload(text);
+  // ld.so reads all of it: what follows the first MiB (behind a MiB of blanks,
+  // say) is loaded too, so the report must not look complete. The name cut at
+  // the MiB is dropped, not shown half.
+  text.resize(kMaxConfBytes);
+  while (!text.empty() && std::string_view(" \t\n:").find(text.back()) == std::string_view::npos) text.pop_back();
+  std::vector<std::string> out = parse_ld_so_preload(text);
+  out.emplace_back(kPreloadMoreNote);
+  return out;
 }
 
 Result<std::vector<std::string>> load_ld_so_conf(int root_fd, std::string_view path) {

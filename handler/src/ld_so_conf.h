@@ -39,6 +39,9 @@ std::vector<std::string> parse_ld_so_preload(std::string_view text);
 // The libraries the container's preload file (`path`, in our own root) makes the
 // host's ld.so load; empty when there is no such file. Never an error: ld.so
 // cannot be told to skip the file, so the handler only reports what it holds.
+// A file larger than 1 MiB ends the list with kPreloadMoreNote (ld.so reads it all).
 std::vector<std::string> read_ld_so_preload(const char* path = "/etc/ld.so.preload");
+inline constexpr char kPreloadMoreNote[] =
+    "(and more: the file is larger than 1 MiB, past which the handler does not read)";
 
 }  // namespace handler

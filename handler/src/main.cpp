@@ -233,11 +233,15 @@ int main(int argc, char** argv, char** envp) {
   // /proc/self/fd/N (where /proc is mounted), not the name, which may have been
   // replaced since. The descriptor stays open for that exec only; toolbox
   // closes it at start-up (toolbox/sys/self.cpp). A loader without --argv0 would
-  // make that name the program's argv[0]: it gets the name, as before.
+  // make that name the program's argv[0]: it gets the name, as before. Only a
+  // verified file is toolbox, which closes it: any other program would keep the
+  // descriptor and the variable for all its children, which it would not have
+  // without the handler.
   char fd_link[32];
   std::snprintf(fd_link, sizeof fd_link, "/proc/self/fd/%d", fd);
   std::optional<int> program_fd;
-  if (d.plan.loader_has_argv0 && ::access(fd_link, F_OK) == 0 && ::fcntl(fd, F_SETFD, 0) == 0)
+  if (d.info.marker == Marker::verified && d.plan.loader_has_argv0 && ::access(fd_link, F_OK) == 0 &&
+      ::fcntl(fd, F_SETFD, 0) == 0)
     program_fd = fd;
   else
     ::close(fd);

@@ -13,6 +13,8 @@
 //   too-many-section-headers      e_shnum 65000
 //   needed-with-a-slash           a DT_NEEDED /lib/x86_64-linux-gnu/libc.so.6 (a path:
 //                                 ld.so opens it in the container, not the host root)
+//   notes-before-the-marker       1100 PT_NOTE headers of 64 KB each (junk) before the
+//                                 real ones: a probe keeping what it read holds 69 MB
 // Every file keeps e_flags and the marker note, so the handler probes it fully.
 // The test (tests/privileged/handler_hostile.sh) holds the exit codes expected.
 #include <elf.h>
@@ -239,6 +241,33 @@ Bytes with_interp(Bytes f, const std::string& interp) {
   return f;
 }
 
+// A new program header table in the appendix: `count` junk PT_NOTE segments of
+// 64 KB each (at different offsets, so nothing can share them, in the file's
+// tail, far from its real notes), then the real headers.
+Bytes notes_bomb(Bytes f, std::size_t count) {
+  auto h = get<Elf64_Ehdr>(f, 0);
+  if (f.size() < 4 * count + 65536 + 4096) die("the binary is too small for the note bomb");
+  const std::size_t first = (f.size() - 4 * count - 65536) & ~std::size_t{3};
+  std::vector<Elf64_Phdr> table;
+  for (std::size_t i = 0; i < count; ++i) {
+    Elf64_Phdr ph{};
+    ph.p_type = PT_NOTE;
+    ph.p_flags = PF_R;
+    ph.p_offset = first + 4 * i;
+    ph.p_filesz = ph.p_memsz = 65536;
+    ph.p_align = 4;
+    table.push_back(ph);
+  }
+  for (std::size_t i = 0; i < h.e_phnum; ++i) table.push_back(get<Elf64_Phdr>(f, phdr_off(f, i)));
+  Appendix a(f);
+  const std::uint64_t at = a.add(table.data(), table.size() * sizeof(Elf64_Phdr));
+  h = get<Elf64_Ehdr>(f, 0);
+  h.e_phoff = a.file_offset(at);
+  h.e_phnum = static_cast<Elf64_Half>(table.size());
+  put(f, 0, h);
+  return f;
+}
+
 Bytes cut(Bytes f, std::size_t size) {
   f.resize(size);
   return f;
@@ -273,6 +302,7 @@ int main(int argc, char** argv) {
   write(out + "/truncated-in-dynamic", cut(f, dyn.p_offset + 8));
   write(out + "/truncated-in-program-headers", cut(f, get<Elf64_Ehdr>(f, 0).e_phoff + 20));
   write(out + "/needed-with-a-slash", with_needed(f, "/lib/x86_64-linux-gnu/libc.so.6"));
+  write(out + "/notes-before-the-marker", notes_bomb(f, 1100));
   Bytes shnum = f;
   auto h = get<Elf64_Ehdr>(shnum, 0);
   h.e_shnum = 65000;

@@ -23,6 +23,15 @@ expect_no_match "the program does not keep it" "$r_out" "^fd [0-9]+ -> .*toolbox
 expect_match "argv[0] is the name, not the descriptor" "$r_out" "^argv\[0\]=$TOOLBOX_PROBE$"
 run_capture r env TOOLBOX_HANDLER_EXECFD=7 "$TOOLBOX_PROBE" env TOOLBOX_HANDLER_EXECFD
 expect_eq "the variable does not reach the program's children" "$r_out" "TOOLBOX_HANDLER_EXECFD unset"
+
+# A file the kernel sends but that is not ours (e_flags without the note) runs
+# as if there were no handler: by its name, with no descriptor or variable that
+# nothing would close.
+run_capture r strace -f -qq -v -e trace=execve -s 256 -o "$log" "$TOOLBOX_PROBE_FLAGS_ONLY" exit 5
+expect_eq "not ours, through strace: the program's exit" "$r_rc" 5
+expect_match "not ours: the loader is given the name" "$(cat "$log")" \
+  "execve\(\"/lib64/ld-linux-x86-64.so.2\", \[.*\"--argv0\", \"$TOOLBOX_PROBE_FLAGS_ONLY\", \"$TOOLBOX_PROBE_FLAGS_ONLY\""
+expect_no_match "not ours: no descriptor variable" "$(cat "$log")" "TOOLBOX_HANDLER_EXECFD"
 rm -f "$log"
 
 # AT_SECURE: the same entry with C, and a set-user-ID copy run by another user.

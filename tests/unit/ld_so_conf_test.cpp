@@ -76,3 +76,16 @@ TEST_CASE("ld.so.preload: separators and comments as ld.so reads them", "[ldsoco
                                      "\t/opt/a.so:b.so\n"
                                      "::c.so   # trailing\n") == want);
 }
+
+// ld.so reads the whole file; the handler reads its first MiB. A name past that
+// (behind a MiB of blanks) is loaded all the same: the report must not end as if
+// the file were complete.
+TEST_CASE("ld.so.preload: a file larger than the handler reads is said to be so", "[ldsoconf][preload]") {
+  TestDir t;
+  t.write("ld.so.preload", "libfirst.so\n" + std::string((1 << 20) + 65536, ' ') + "/hidden/libevil.so\n");
+  const std::string path = (t.path / "ld.so.preload").string();
+  const auto libs = handler::read_ld_so_preload(path.c_str());
+  REQUIRE(libs.size() == 2);
+  CHECK(libs[0] == "libfirst.so");
+  CHECK(libs[1] == "(and more: the file is larger than 1 MiB, past which the handler does not read)");
+}
