@@ -3,7 +3,7 @@
 # build finished on the loaded development machine before the deadline). Move
 # it to tests/privileged/deb_package.sh (CTest picks it up) once it passes.
 #
-# The Debian package (packaging/deb.cmake): built with cpack from this build,
+# The Debian package (binfmt.d/deb/deb.cmake): built with cpack from this build,
 # checked by lintian, installed with dpkg into a Debian 12 root (podman and
 # uidmap installed there from the archive, for the Depends) in a private user
 # and mount namespace with a private binfmt_misc instance: postinst registers
