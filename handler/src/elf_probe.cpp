@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <algorithm>
 #include <cstddef>
 #include <cstring>

@@ -19,6 +19,7 @@
 // The test (tests/privileged/handler_hostile.sh) holds the exit codes expected.
 #include <elf.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <fstream>

@@ -73,8 +73,9 @@ TBX_TRIXIE_PACKAGES=(
   libelf-dev/trixie-backports libzstd-dev zlib1g-dev
   libcli11-dev libspdlog-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev catch2 libsubid-dev
   go-md2man
-  # the privileged handler tests: systemd-binfmt registers the entry
-  systemd
+  # the privileged handler tests: systemd-binfmt registers the entry; handler_execfd
+  # traces the loader's exec with strace; handler_hostile measures peak RSS with python3
+  systemd strace python3
 )
 
 # tbx_in_dev_root ROOT CMD...: runs CMD in ROOT as its whole file system, in a

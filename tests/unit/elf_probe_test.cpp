@@ -3,6 +3,7 @@
 #include <elf.h>
 
 #include "catch.h"
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <iterator>

@@ -1,5 +1,6 @@
 #include "core/list_format.h"
 
+#include <cstdint>
 #include <cstdio>
 
 #include <algorithm>
