@@ -97,6 +97,17 @@ TEST_CASE("Podman 1.x ps: ID, Names as a string, Created as a string, the state 
   CHECK((*ps)[2].created_text == "About an hour ago");
 }
 
+TEST_CASE("ps: a Created number past int64 is no time, not undefined behaviour", "[podman-json]") {
+  // fuzz/podman_ps found the float case (UBSan: outside the range of 'long').
+  for (const char* created : {"5.59633e+79", "-1e300", "18446744073709551615", "1.5e9"}) {
+    INFO(created);
+    auto ps = parse_ps_json(std::string(R"([{"Id": "a", "Names": ["x"], "Created": )") + created + "}]");
+    REQUIRE(ps);
+    REQUIRE(ps->size() == 1);
+    CHECK((*ps)[0].created == (std::string(created) == "1.5e9" ? 1500000000 : 0));
+  }
+}
+
 TEST_CASE("Podman 1.x images: lower-case keys, Created as a string", "[podman-json]") {
   auto images = parse_images_json(fixture("podman/images-1.x-handmade.json"));
   REQUIRE(images);

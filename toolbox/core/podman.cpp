@@ -1,5 +1,9 @@
 #include "core/podman.h"
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
 #include <nlohmann/json.hpp>
 
 namespace tbx::core {
@@ -48,9 +52,20 @@ std::vector<std::string> strings_of(const json* j) {
 
 void created_of(const json* j, std::int64_t& epoch, std::string& text) {
   if (j == nullptr) return;
-  if (j->is_number_integer()) epoch = j->get<std::int64_t>();
-  else if (j->is_number()) epoch = static_cast<std::int64_t>(j->get<double>());
-  else if (j->is_string()) text = j->get<std::string>();
+  if (j->is_number_unsigned()) {
+    // Past int64 is no time at all (corrupt or hostile JSON), not a wrapped one.
+    const auto v = j->get<std::uint64_t>();
+    constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    if (v <= kMax) epoch = static_cast<std::int64_t>(v);
+  } else if (j->is_number_integer()) {
+    epoch = j->get<std::int64_t>();
+  } else if (j->is_number_float()) {
+    // A float outside int64's range (or NaN) makes the cast undefined: found by fuzz/podman_ps.
+    const double d = j->get<double>();
+    if (std::isfinite(d) && d > -9.2e18 && d < 9.2e18) epoch = static_cast<std::int64_t>(d);
+  } else if (j->is_string()) {
+    text = j->get<std::string>();
+  }
 }
 
 Result<json> parse(const std::string& text, const char* what) {
