@@ -4,6 +4,10 @@
 // "Names" as a string, "Created" as a string, the state string in "Status"
 // and a number in "State"; images with lower-case keys). Also the argument
 // vectors of list, rm and rmi, to the byte.
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "catch.h"
 
 #include "core/list.h"
@@ -105,6 +109,17 @@ TEST_CASE("ps: a Created number past int64 is no time, not undefined behaviour",
     REQUIRE(ps);
     REQUIRE(ps->size() == 1);
     CHECK((*ps)[0].created == (std::string(created) == "1.5e9" ? 1500000000 : 0));
+  }
+}
+
+TEST_CASE("inspect: State.Pid is a PID or 0, never negative or wrapped", "[podman-json]") {
+  // The run cache and the readiness wait use it as a PID (fuzz/podman_inspect's invariant).
+  for (const auto& [pid, want] : std::vector<std::pair<std::string, int>>{
+           {"1234", 1234}, {"0", 0}, {"-5", 0}, {"4294967295", 0}, {"2147483648", 0}, {"2147483647", 2147483647}}) {
+    INFO(pid);
+    auto c = parse_container_inspect_json(R"([{"Id": "a", "Name": "x", "State": {"Pid": )" + pid + "}}]");
+    REQUIRE(c);
+    CHECK(c->pid == want);
   }
 }
 

@@ -141,7 +141,12 @@ Result<ContainerInspect> parse_container_inspect_json(const std::string& text) {
   if (const json* st = field(*c, {"State"})) {
     ci.state = str(*st, {"Status"});
     if (const json* r = field(*st, {"Running"}); r != nullptr && r->is_boolean()) ci.running = r->get<bool>();
-    if (const json* p = field(*st, {"Pid"}); p != nullptr && p->is_number_integer()) ci.pid = p->get<int>();
+    // A PID or 0 (not running); anything else in the JSON (negative, past pid_t) is no PID.
+    // nlohmann reads a non-negative integer as unsigned, a negative one as signed.
+    if (const json* p = field(*st, {"Pid"}); p != nullptr && p->is_number_unsigned()) {
+      const auto v = p->get<std::uint64_t>();
+      if (v <= static_cast<std::uint64_t>(std::numeric_limits<int>::max())) ci.pid = static_cast<int>(v);
+    }
   }
   if (const json* ms = field(*c, {"Mounts"}); ms != nullptr && ms->is_array()) {
     for (const json& m : *ms) ci.mounts.push_back({str(m, {"Source"}), str(m, {"Destination"})});
