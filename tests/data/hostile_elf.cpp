@@ -171,6 +171,18 @@ Bytes verneed_bomb(Bytes f) {
   return f;
 }
 
+// PT_DYNAMIC pointed at `dyn`, copied to the appendix, which is then mapped.
+void point_dynamic_at(Bytes& f, Appendix& a, const std::vector<Elf64_Dyn>& dyn) {
+  const std::uint64_t at = a.add(dyn.data(), dyn.size() * sizeof(Elf64_Dyn));
+  const std::size_t ph_off = find_phdr(f, PT_DYNAMIC);
+  auto ph = get<Elf64_Phdr>(f, ph_off);
+  ph.p_offset = a.file_offset(at);
+  ph.p_vaddr = ph.p_paddr = a.vaddr(at);
+  ph.p_filesz = ph.p_memsz = dyn.size() * sizeof(Elf64_Dyn);
+  put(f, ph_off, ph);
+  a.map();
+}
+
 // A new dynamic section of `count` DT_NEEDED naming one string of `len` bytes.
 Bytes needed_bomb(Bytes f, std::size_t len) {
   Appendix a(f);
@@ -191,14 +203,7 @@ Bytes needed_bomb(Bytes f, std::size_t len) {
     dyn.push_back(d);
   }
   dyn.push_back(Elf64_Dyn{});
-  const std::uint64_t at = a.add(dyn.data(), dyn.size() * sizeof(Elf64_Dyn));
-  const std::size_t ph_off = find_phdr(f, PT_DYNAMIC);
-  auto ph = get<Elf64_Phdr>(f, ph_off);
-  ph.p_offset = a.file_offset(at);
-  ph.p_vaddr = ph.p_paddr = a.vaddr(at);
-  ph.p_filesz = ph.p_memsz = dyn.size() * sizeof(Elf64_Dyn);
-  put(f, ph_off, ph);
-  a.map();
+  point_dynamic_at(f, a, dyn);
   return f;
 }
 
@@ -220,14 +225,7 @@ Bytes with_needed(Bytes f, const std::string& name) {
     dyn.push_back(d);
     if (d.d_tag == DT_NULL) break;
   }
-  const std::uint64_t at = a.add(dyn.data(), dyn.size() * sizeof(Elf64_Dyn));
-  const std::size_t ph_off = find_phdr(f, PT_DYNAMIC);
-  auto ph = get<Elf64_Phdr>(f, ph_off);
-  ph.p_offset = a.file_offset(at);
-  ph.p_vaddr = ph.p_paddr = a.vaddr(at);
-  ph.p_filesz = ph.p_memsz = dyn.size() * sizeof(Elf64_Dyn);
-  put(f, ph_off, ph);
-  a.map();
+  point_dynamic_at(f, a, dyn);
   return f;
 }
 
